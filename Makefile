@@ -1,0 +1,57 @@
+# vostimer - VOS3000-style SIP timing for Kamailio's tm.
+#   make deps     install packages, fetch + configure the matching Kamailio source
+#   make          build modules/vostimer/vostimer.so and the vos2kam tool
+#   make install  copy them into the installed Kamailio
+#   make test     unit + end-to-end tests (real kamailio, real SIP peers)
+#   make demo     build, start kamailio with etc/kamailio.cfg, place calls, print the timeline
+#   make bench    send-time accuracy benchmark (vostimer vs tm's own timers)
+SHELL := /bin/bash
+TOP := $(CURDIR)
+KVER := $(shell dpkg-query -W -f='$${Version}' kamailio 2>/dev/null | sed 's/-[^-]*$$//')
+KAMAILIO_SRC ?= $(TOP)/build/kamailio-$(KVER)/src
+KMODDIR ?= $(shell dirname $$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$$' | head -1) 2>/dev/null)
+BINDIR ?= /usr/local/bin
+export KAMAILIO_SRC
+
+.PHONY: all deps module tools install test unit e2e demo bench format clean
+
+all: module tools
+
+deps:
+	@./modules/deps.sh
+
+module:
+	@test -f $(KAMAILIO_SRC)/Makefile.defs || { echo "no Kamailio source at $(KAMAILIO_SRC): run 'make deps' or set KAMAILIO_SRC"; exit 1; }
+	$(MAKE) -C modules/vostimer COREPATH=$(KAMAILIO_SRC)
+
+tools:
+	$(MAKE) -C modules/vostimer/utils/vos2kam
+
+install: all
+	install -m 755 modules/vostimer/vostimer.so $(KMODDIR)/vostimer.so
+	install -m 755 modules/vostimer/utils/vos2kam/vos2kam $(BINDIR)/vos2kam
+	@echo "installed $(KMODDIR)/vostimer.so and $(BINDIR)/vos2kam"
+
+unit:
+	$(MAKE) -s -C test/unit
+
+e2e: all
+	@test/e2e/run.sh
+
+test: deps all
+	@test/run-all.sh
+
+demo: deps all
+	@test/demo.sh
+
+bench: deps all
+	@test/bench/bench.sh
+
+format:
+	clang-format -i --style=file:$(KAMAILIO_SRC)/.clang-format modules/vostimer/*.[ch] modules/vostimer/utils/vos2kam/*.c test/unit/*.c
+
+clean:
+	$(MAKE) -C modules/vostimer COREPATH=$(KAMAILIO_SRC) clean 2>/dev/null || true
+	$(MAKE) -C modules/vostimer/utils/vos2kam clean 2>/dev/null || true
+	$(MAKE) -C test/unit clean 2>/dev/null || true
+	rm -rf test/out

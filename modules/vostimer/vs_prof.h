@@ -1,0 +1,82 @@
+/* vs_prof: the profile model - named sets of VOS3000 timing values - and the
+ * libconfig profile file (SPEC §1, §4, §6). Pure: no Kamailio header. A profile set is
+ * one flat, pointer-free block (vs_profset_t), so the glue can copy it into shared
+ * memory with one allocation and free it with one free. */
+#ifndef VS_PROF_H
+#define VS_PROF_H
+
+#include <stddef.h>
+#include "vs_sched.h"
+
+#define VS_PROF_NAMELEN 64
+#define VS_PROF_SRCLEN 96
+#define VS_PROF_MAX 256
+
+/* the values a profile carries; the index names each one (for "where from") */
+enum vs_key {
+	VS_K_RESEND = 0,     /* resend_interval */
+	VS_K_RETRY,          /* send_retry */
+	VS_K_T_INVITE,       /* timeout_invite */
+	VS_K_T_TRYING,       /* timeout_trying */
+	VS_K_T_RINGING,      /* timeout_ringing */
+	VS_K_BUDGET,         /* setup_budget (0 = none) */
+	VS_K_SW_LIMIT,       /* gateway_switch_limit: gateways tried per call, 0 = no cap */
+	VS_K_SW_BUSY,        /* switch_stop_after_busy: a 486/600 ends the call */
+	VS_K_SW_CONNECT,     /* switch_until_connect: may switch after ringing */
+	VS_K_SW_SDP,         /* stop_switch_after_sdp: no switch once early media went up */
+	VS_K_COUNT
+};
+
+typedef struct vs_values {
+	vs_sched_t sched;            /* the list as written (not cut) */
+	int send_retry;              /* retransmissions cap, 0..100 */
+	unsigned int t_invite_ms;    /* 0 = not limited by this module */
+	unsigned int t_trying_ms;
+	unsigned int t_ringing_ms;
+	unsigned int budget_ms;      /* whole setup across failovers, 0 = none */
+	int sw_limit;                /* 0 = no cap */
+	int sw_stop_busy;            /* 0/1 */
+	int sw_until_connect;        /* 0/1 */
+	int sw_stop_sdp;             /* 0/1 */
+} vs_values_t;
+
+typedef struct vs_profile {
+	char name[VS_PROF_NAMELEN];
+	char extends[VS_PROF_NAMELEN];     /* "" when none */
+	vs_values_t v;                     /* effective values, after resolution */
+	char src[VS_K_COUNT][VS_PROF_SRCLEN]; /* where each came from: "file:line", "extends x", "defaults", "modparam", "VOS3000 default" */
+} vs_profile_t;
+
+typedef struct vs_profset {
+	size_t size;                 /* bytes of this block, header included */
+	int n;
+	vs_profile_t p[];            /* n profiles; p[0] is "defaults" */
+} vs_profset_t;
+
+/* the VOS3000 factory defaults (SPEC §1) */
+void vs_values_vos_defaults(vs_values_t *v);
+
+/* the key's name as written in the file ("resend_interval", ...) */
+const char *vs_key_name(int key);
+
+/* The base a file resolves onto: VOS3000 defaults overridden by modparams.
+ * base_src[k] says "modparam" or "VOS3000 default" for each key. */
+typedef struct vs_base {
+	vs_values_t v;
+	const char *src[VS_K_COUNT];
+} vs_base_t;
+
+/* Load and validate a libconfig profile file. On success returns a malloc()ed set
+ * (caller frees with free()); on failure NULL and err says "file:line: reason". */
+vs_profset_t *vs_prof_load(const char *path, const vs_base_t *base, char *err, int errlen);
+
+/* A set holding only "defaults" = base (no file). */
+vs_profset_t *vs_prof_from_base(const vs_base_t *base);
+
+/* Find a profile by name (len < 0: strlen). NULL when absent. */
+const vs_profile_t *vs_prof_find(const vs_profset_t *set, const char *name, int len);
+
+/* Write a set (or one profile) as libconfig text; returns bytes written or -1. */
+int vs_prof_write_value(const vs_values_t *v, int key, char *buf, int buflen);
+
+#endif
