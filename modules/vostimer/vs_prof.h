@@ -6,11 +6,14 @@
 #define VS_PROF_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "vs_sched.h"
 
 #define VS_PROF_NAMELEN 64
 #define VS_PROF_SRCLEN 96
-#define VS_PROF_MAX 256
+#define VS_PROF_MAX 256 /* profiles in a set, "defaults" included: a file holds 255 */
+#define VS_RETRY_MAX 100     /* send_retry: 0..100 */
+#define VS_SW_LIMIT_MAX 100  /* gateway_switch_limit: 0..100 */
 
 /* the values a profile carries; the index names each one (for "where from") */
 enum vs_key {
@@ -56,8 +59,11 @@ typedef struct vs_profset {
 /* the VOS3000 factory defaults (SPEC §1) */
 void vs_values_vos_defaults(vs_values_t *v);
 
-/* the key's name as written in the file ("resend_interval", ...) */
+/* the key's name as written in the file ("resend_interval", ...); NULL if out of range */
 const char *vs_key_name(int key);
+
+/* the key index of a name as written in the file; -1 when unknown. len < 0: strlen */
+int vs_key_find(const char *name, int len);
 
 /* The base a file resolves onto: VOS3000 defaults overridden by modparams.
  * base_src[k] says "modparam" or "VOS3000 default" for each key. */
@@ -76,7 +82,23 @@ vs_profset_t *vs_prof_from_base(const vs_base_t *base);
 /* Find a profile by name (len < 0: strlen). NULL when absent. */
 const vs_profile_t *vs_prof_find(const vs_profset_t *set, const char *name, int len);
 
-/* Write a set (or one profile) as libconfig text; returns bytes written or -1. */
+/* Write one value as libconfig text: "0.5,1,2" (quotes included), 10, 2.5, true.
+ * Returns the length written (NUL excluded), or -1 if the key is unknown or buf is
+ * too small. */
 int vs_prof_write_value(const vs_values_t *v, int key, char *buf, int buflen);
+
+/* 0 when name[0..len) is a valid profile name: 1..63 characters of [A-Za-z0-9_.-].
+ * Else -1 and why in err. Does not refuse "defaults" (the loader does). len < 0: strlen */
+int vs_prof_name_check(const char *name, int len, char *err, int errlen);
+
+/* Write profiles first..first+count-1 of a set (count < 0: to the end) as a loadable
+ * libconfig file: p[0], when included, as the `defaults` group, the others in the
+ * `profiles` list. Every key is written, so the file loads to the same values onto any
+ * base; `extends` is kept when its parent is written too (or is "defaults").
+ * VS_PROF_WF_SRC adds a comment after each value saying where it came from.
+ * Returns 0, or -1 on bad arguments or a write error. */
+#define VS_PROF_WF_SRC 1
+int vs_prof_write_file(FILE *f, const vs_profset_t *set, int first, int count,
+		int flags);
 
 #endif

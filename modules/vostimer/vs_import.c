@@ -1,0 +1,826 @@
+/* vs_import: the VOS3000 parameter export reader - lines and rows as operators paste
+ * them, the SS_* parameters that map onto profile keys, the reasons for those that do
+ * not, and the warnings about the values that result. Pure C: no Kamailio header. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "vs_import.h"
+
+#define QUOTE_MAX 40 /* a value is quoted in a message up to this many bytes */
+
+enum kind { K_SCHED, K_RETRY, K_SECONDS, K_INT, K_BOOL };
+
+/* The parameters that become profile keys. */
+static const struct mapped {
+	const char *name;
+	int key;
+	enum kind kind;
+} mapped[] = {
+	{"SS_SIP_RESEND_INTERVAL", VS_K_RESEND, K_SCHED},
+	{"SS_SIP_SEND_RETRY", VS_K_RETRY, K_RETRY},
+	{"SS_SIP_TIMEOUT_INVITE", VS_K_T_INVITE, K_SECONDS},
+	{"SS_SIP_TIMEOUT_TRYING", VS_K_T_TRYING, K_SECONDS},
+	{"SS_SIP_TIMEOUT_RINGING", VS_K_T_RINGING, K_SECONDS},
+	{"SS_GATEWAY_SWITCH_LIMIT", VS_K_SW_LIMIT, K_INT},
+	{"SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY", VS_K_SW_BUSY, K_BOOL},
+	{"SS_GATEWAY_SWITCH_UNTIL_CONNECT", VS_K_SW_CONNECT, K_BOOL},
+	{"SS_SIP_STOP_SWITCH_AFTER_SDP", VS_K_SW_SDP, K_BOOL},
+};
+#define N_MAPPED ((int)(sizeof(mapped) / sizeof(mapped[0])))
+
+/* Why a parameter is not mapped: by exact name first, then by a piece of the name. */
+static const struct reason {
+	const char *match;
+	const char *why;
+} exact[] = {
+	{"SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT",
+		"not mapped: whether an invite_timeout fails over is the script's "
+		"choice in failure_route ($vos(reason) is invite_timeout)"},
+	{"SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START",
+		"not mapped: Kamailio does not see the media; stop_switch_after_sdp "
+		"is the nearest rule"},
+	{"SS_SIP_PUBLISH_EXPIRE",
+		"not mapped: PUBLISH expiry belongs to the presence modules"},
+}, piece[] = {
+	{"USER_AGENT_EXPIRE", "not mapped: outbound registration is the uac "
+		"module's (reg_* parameters), not call-setup timing"},
+	{"USER_AGENT_RETRY", "not mapped: outbound registration is the uac "
+		"module's (reg_* parameters), not call-setup timing"},
+	{"REGISTER", "not mapped: registration expiry is set in the registrar "
+		"module (default_expires, max_expires)"},
+	{"KEEP_ALIVE", "not mapped: NAT keep-alive is done by the nathelper or "
+		"keepalive module"},
+	{"KEEPALIVE", "not mapped: NAT keep-alive is done by the nathelper or "
+		"keepalive module"},
+	{"SESSION", "not mapped: session timers of established calls belong to "
+		"the dialog and session_timer modules"},
+	{"TIMER", "not mapped: session timers of established calls belong to the "
+		"dialog and session_timer modules"},
+	{"AUTH", "not mapped: authentication is the auth modules' job"},
+	{"PRIVACY", "not mapped: caller identity headers are set in the routing "
+		"script"},
+	{"DISPLAY", "not mapped: caller identity headers are set in the routing "
+		"script"},
+	{"PRACK", "not mapped: reliable provisional responses (100rel) pass "
+		"end to end through the proxy"},
+	{"100REL", "not mapped: reliable provisional responses (100rel) pass "
+		"end to end through the proxy"},
+	{"CONTACT", "not mapped: Contact handling is the script's and nathelper's "
+		"job"},
+	{"SS_SIP_", "not mapped: not a call-setup timing parameter"},
+	{"SS_GATEWAY_SWITCH_", "not mapped: a gateway-switch rule vostimer does "
+		"not implement; the script can apply it in failure_route"},
+	{"SS_", "ignored: not a SIP timing or gateway-switch parameter"},
+};
+
+/* One parameter row as split from a line. */
+typedef struct row {
+	const char *name;
+	int nlen;
+	const char *val; /* NULL: no value at all */
+	int vlen;
+	const char *bad; /* the value is malformed: why (unterminated quote, ...) */
+} row_t;
+
+static int fail(char *err, int errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if(err == NULL || errlen <= 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, (size_t)errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_name_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+		   || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Copy p[0..n) into out (size outlen), cut with "..." on a UTF-8 boundary, tabs as
+ * spaces and quotes as '\'' so the copy can sit inside "..." in a message. */
+static const char *excerpt(const char *p, int n, char *out, int outlen)
+{
+	int i, m = n, cut = 0;
+
+	if(m > outlen - 1) {
+		m = outlen - 4;
+		while(m > 0 && ((unsigned char)p[m] & 0xC0) == 0x80)
+			m--;
+		cut = 1;
+	}
+	for(i = 0; i < m; i++)
+		out[i] = p[i] == '\t' ? ' ' : (p[i] == '"' ? '\'' : p[i]);
+	if(cut) {
+		memcpy(out + m, "...", 3);
+		m += 3;
+	}
+	out[m] = '\0';
+	return out;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned cp, min, c = s[0];
+	size_t need, i;
+
+	if(c >= 0xC2 && c <= 0xDF) {
+		need = 1, cp = c & 0x1F, min = 0x80;
+	} else if((c & 0xF0) == 0xE0) {
+		need = 2, cp = c & 0x0F, min = 0x800;
+	} else if(c >= 0xF0 && c <= 0xF4) {
+		need = 3, cp = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if(n < need + 1)
+		return 0;
+	for(i = 1; i <= need; i++) {
+		if((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if(cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return (int)need + 1;
+}
+
+/* Find the end of the line starting at buf[pos], checking it is text on the way:
+ * no NUL or control byte, valid UTF-8, at most VS_IMP_LINE_MAX bytes. */
+static int scan_line(const char *buf, size_t len, size_t pos, size_t *end,
+		const char *origin, int line, char *err, int errlen)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = pos;
+	int k;
+
+	while(i < len && s[i] != '\n' && s[i] != '\r') {
+		if(i - pos >= VS_IMP_LINE_MAX)
+			return fail(err, errlen,
+					"%s:%d: line longer than %d bytes: not a VOS3000 "
+					"parameter export",
+					origin, line, VS_IMP_LINE_MAX);
+		if(s[i] == 0)
+			return fail(err, errlen,
+					"%s:%d: NUL byte at column %zu: binary data, not a text "
+					"export",
+					origin, line, i - pos + 1);
+		if((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+			return fail(err, errlen,
+					"%s:%d: control byte 0x%02x at column %zu: binary data, "
+					"not a text export",
+					origin, line, s[i], i - pos + 1);
+		if(s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if((k = utf8_seq(s + i, len - i)) == 0)
+			return fail(err, errlen,
+					"%s:%d: byte 0x%02x at column %zu is not UTF-8: save the "
+					"export as UTF-8 text (e.g. iconv -f GBK -t UTF-8)",
+					origin, line, s[i], i - pos + 1);
+		i += (size_t)k;
+	}
+	*end = i;
+	return 0;
+}
+
+/* A value that starts with a quote: up to the matching quote. */
+static int quoted_value(const char *s, int n, int k, row_t *r)
+{
+	const char *q = memchr(s + k + 1, s[k], (size_t)(n - k - 1));
+
+	r->val = s + k + 1;
+	if(q == NULL) {
+		r->vlen = n - k - 1;
+		r->bad = "unterminated quote";
+		return n;
+	}
+	r->vlen = (int)(q - r->val);
+	return (int)(q - s) + 1;
+}
+
+static int is_comment_at(const char *s, int n, int i)
+{
+	return s[i] == '#' || s[i] == ';'
+		   || (s[i] == '/' && i + 1 < n && s[i + 1] == '/');
+}
+
+/* NAME = VALUE [# comment]: the value is the rest of the line, trimmed. */
+static void eq_value(const char *s, int n, int k, row_t *r)
+{
+	int e;
+
+	while(k < n && is_blank(s[k]))
+		k++;
+	if(k < n && (s[k] == '"' || s[k] == '\'')) {
+		k = quoted_value(s, n, k, r);
+		while(k < n && is_blank(s[k]))
+			k++;
+		if(k < n && !is_comment_at(s, n, k) && r->bad == NULL)
+			r->bad = "text after the quoted value";
+		return;
+	}
+	for(e = k; e < n && !(is_comment_at(s, n, e) && (e == k || is_blank(s[e - 1])));
+			e++)
+		;
+	while(e > k && is_blank(s[e - 1]))
+		e--;
+	r->val = s + k;
+	r->vlen = e - k;
+}
+
+/* Whether the blank at s[e] sits next to a comma ("0.5, 1" or "0.5 ,1"). */
+static int comma_joins(const char *s, int n, int e)
+{
+	int b = e, f = e;
+
+	while(b > 0 && is_blank(s[b - 1]))
+		b--;
+	while(f < n && is_blank(s[f]))
+		f++;
+	return (b > 0 && s[b - 1] == ',') || (f < n && s[f] == ',');
+}
+
+/* NAME<tab>VALUE<tab>default<tab>description, or the same with spaces: the value is
+ * the next column. With spaces, "0.5, 1, 2" stays one value (commas join). */
+static void col_value(const char *s, int n, int k, int tabbed, row_t *r)
+{
+	int e;
+
+	if(k < n && (s[k] == '"' || s[k] == '\'')) {
+		quoted_value(s, n, k, r);
+		return;
+	}
+	for(e = k; e < n; e++) {
+		if(tabbed ? s[e] == '\t' : is_blank(s[e]) && !comma_joins(s, n, e))
+			break;
+	}
+	while(e > k && is_blank(s[e - 1]))
+		e--;
+	r->val = s + k;
+	r->vlen = e - k;
+}
+
+static int all_digits(const char *p, int n)
+{
+	while(n > 0 && *p >= '0' && *p <= '9')
+		p++, n--;
+	return n == 0;
+}
+
+/* Split one line. 1: a parameter row in r; 0: blank or comment; 2: other text. */
+static int split_row(const char *s, int n, row_t *r)
+{
+	int i = 0, j, k, tabs = 0;
+
+	memset(r, 0, sizeof(*r));
+	while(i < n && is_blank(s[i]))
+		i++;
+	if(i == n || is_comment_at(s, n, i) || (s[i] == '-' && i + 1 < n && s[i + 1] == '-'))
+		return 0;
+	for(j = i; j < n && is_name_char(s[j]); j++)
+		;
+	/* a leading row number column, as some table copies have */
+	if(j > i && j < n && is_blank(s[j]) && all_digits(s + i, j - i)) {
+		for(k = j; k < n && is_blank(s[k]); k++)
+			;
+		for(i = k, j = k; j < n && is_name_char(s[j]); j++)
+			;
+	}
+	if(j - i < 4 || strncasecmp(s + i, "SS_", 3) != 0)
+		return 2;
+	if(j < n && !is_blank(s[j]) && s[j] != '=' && s[j] != ':')
+		return 2;
+	r->name = s + i;
+	r->nlen = j - i;
+	for(k = j; k < n && is_blank(s[k]); k++)
+		tabs += s[k] == '\t';
+	if(k < n && (s[k] == '=' || s[k] == ':'))
+		eq_value(s, n, k + 1, r);
+	else if(tabs >= 2)
+		r->val = NULL; /* an empty value column */
+	else if(k < n)
+		col_value(s, n, k, tabs > 0, r);
+	if(r->val != NULL && r->vlen == 0 && r->bad == NULL)
+		r->val = NULL;
+	return 1;
+}
+
+static int find_mapped(const char *name)
+{
+	int i;
+
+	for(i = 0; i < N_MAPPED; i++)
+		if(strcmp(mapped[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *unmapped_reason(const char *name)
+{
+	size_t i;
+
+	for(i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if(strcmp(exact[i].match, name) == 0)
+			return exact[i].why;
+	for(i = 0; i < sizeof(piece) / sizeof(piece[0]); i++)
+		if(strstr(name, piece[i].match) != NULL)
+			return piece[i].why;
+	return piece[sizeof(piece) / sizeof(piece[0]) - 1].why;
+}
+
+static void add_warn(vs_import_report_t *rep, const char *fmt, ...)
+{
+	va_list ap;
+
+	if(rep == NULL)
+		return;
+	if(rep->n_warn >= VS_IMP_MAX_WARN) {
+		rep->n_warn_more++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(rep->warn[rep->n_warn++], VS_IMP_WARNLEN, fmt, ap);
+	va_end(ap);
+}
+
+static int parse_int(const char *p, int n, int max, int *out, char *why, int whylen)
+{
+	long x = 0;
+	int i;
+
+	for(i = 0; i < n; i++) {
+		if(p[i] < '0' || p[i] > '9')
+			return fail(why, whylen, "not a whole number");
+		if((x = x * 10 + (p[i] - '0')) > max)
+			return fail(why, whylen, "above %d", max);
+	}
+	*out = (int)x;
+	return 0;
+}
+
+static int parse_bool(const char *p, int n, int *out, char *why, int whylen)
+{
+	static const char *const on[] = {"on", "true", "1", "yes"};
+	static const char *const off[] = {"off", "false", "0", "no"};
+	size_t i;
+
+	for(i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
+		if((size_t)n == strlen(on[i]) && strncasecmp(p, on[i], (size_t)n) == 0)
+			return *out = 1, 0;
+		if((size_t)n == strlen(off[i]) && strncasecmp(p, off[i], (size_t)n) == 0)
+			return *out = 0, 0;
+	}
+	return fail(why, whylen, "not On/Off, true/false, 1/0 or yes/no");
+}
+
+/* Store a mapped value into v. On error, why says what is wrong with it. */
+static int set_value(const struct mapped *m, const char *p, int n, vs_values_t *v,
+		char *why, int whylen)
+{
+	switch(m->kind) {
+		case K_SCHED:
+			return vs_sched_parse(p, n, &v->sched, why, whylen);
+		case K_RETRY:
+			return parse_int(p, n, VS_RETRY_MAX, &v->send_retry, why, whylen);
+		case K_INT:
+			return parse_int(p, n, VS_SW_LIMIT_MAX, &v->sw_limit, why, whylen);
+		case K_SECONDS:
+			return vs_seconds_parse(p, n, VS_SECONDS_MAX_MS,
+					m->key == VS_K_T_INVITE   ? &v->t_invite_ms
+					: m->key == VS_K_T_TRYING ? &v->t_trying_ms
+											  : &v->t_ringing_ms,
+					why, whylen);
+		case K_BOOL:
+			return parse_bool(p, n,
+					m->key == VS_K_SW_BUSY		? &v->sw_stop_busy
+					: m->key == VS_K_SW_CONNECT ? &v->sw_until_connect
+												: &v->sw_stop_sdp,
+					why, whylen);
+	}
+	return fail(why, whylen, "unknown kind");
+}
+
+/* What a key's value means, in a few words, for the report. */
+static void explain(const vs_values_t *v, int key, char *buf, int len)
+{
+	char t[16], list[128];
+	unsigned int ms;
+	int k, o = 0;
+
+	switch(key) {
+		case VS_K_RESEND:
+			for(k = 0; k < v->sched.n && o < (int)sizeof(list) - 12; k++) {
+				vs_seconds_format(vs_sched_at(&v->sched, k), t, sizeof(t));
+				o += snprintf(list + o, sizeof(list) - (size_t)o, "%s%s",
+						k ? ", " : "", t);
+			}
+			vs_seconds_format(vs_sched_giveup(&v->sched), t, sizeof(t));
+			snprintf(buf, (size_t)len, "sends at %s s; gives up at %s s", list, t);
+			return;
+		case VS_K_RETRY:
+			snprintf(buf, (size_t)len, "at most %d retransmission%s after the "
+					"first send", v->send_retry, v->send_retry == 1 ? "" : "s");
+			return;
+		case VS_K_T_INVITE:
+		case VS_K_T_TRYING:
+		case VS_K_T_RINGING:
+			ms = key == VS_K_T_INVITE	? v->t_invite_ms
+				 : key == VS_K_T_TRYING ? v->t_trying_ms
+										: v->t_ringing_ms;
+			vs_seconds_format(ms, t, sizeof(t));
+			if(ms == 0)
+				snprintf(buf, (size_t)len,
+						"0: not limited by vostimer, tm's own timers apply");
+			else
+				snprintf(buf, (size_t)len, "%s after %s s",
+						key == VS_K_T_INVITE   ? "invite_timeout"
+						: key == VS_K_T_TRYING ? "trying_timeout"
+											   : "ringing_timeout",
+						t);
+			return;
+		case VS_K_SW_LIMIT:
+			if(v->sw_limit == 0)
+				snprintf(buf, (size_t)len, "no cap on gateways per call");
+			else
+				snprintf(buf, (size_t)len, "at most %d gateway%s per call",
+						v->sw_limit, v->sw_limit == 1 ? "" : "s");
+			return;
+		case VS_K_SW_BUSY:
+			snprintf(buf, (size_t)len, "%s", v->sw_stop_busy
+					? "a busy reply ends the call"
+					: "a busy reply may fail over");
+			return;
+		case VS_K_SW_CONNECT:
+			snprintf(buf, (size_t)len, "%s", v->sw_until_connect
+					? "may switch gateway after ringing, until answer"
+					: "no switch once ringing was reached");
+			return;
+		default:
+			snprintf(buf, (size_t)len, "%s", v->sw_stop_sdp
+					? "no switch once early media reached the caller"
+					: "may switch after early media");
+	}
+}
+
+static vs_import_item_t *add_item(vs_import_report_t *rep, const row_t *r,
+		const char *name, int line)
+{
+	vs_import_item_t *it;
+
+	if(rep == NULL)
+		return NULL;
+	if(rep->n_items >= VS_IMP_MAX_ITEMS) {
+		rep->n_more++;
+		return NULL;
+	}
+	it = &rep->item[rep->n_items++];
+	memset(it, 0, sizeof(*it));
+	snprintf(it->name, sizeof(it->name), "%s", name);
+	excerpt(r->val ? r->val : "", r->val ? r->vlen : 0, it->raw, sizeof(it->raw));
+	it->line = line;
+	it->key = -1;
+	return it;
+}
+
+/* Handle one parameter row: apply a mapped one to v, explain the others. */
+static int take_row(const row_t *r, const char *origin, int line, vs_values_t *v,
+		vs_import_report_t *rep, int *key_line, char *err, int errlen)
+{
+	char name[VS_IMP_NAMELEN], why[VS_ERRLEN], q[QUOTE_MAX + 4];
+	char val[VS_SCHED_STRLEN + 4], what[176];
+	const struct mapped *m;
+	vs_import_item_t *it;
+	int i, mi;
+
+	if(r->nlen >= (int)sizeof(name))
+		return fail(err, errlen, "%s:%d: parameter name \"%s\" is too long",
+				origin, line, excerpt(r->name, r->nlen, q, sizeof(q)));
+	for(i = 0; i < r->nlen; i++)
+		name[i] = (r->name[i] >= 'a' && r->name[i] <= 'z') ? r->name[i] - 32
+														   : r->name[i];
+	name[i] = '\0';
+	it = add_item(rep, r, name, line);
+	if((mi = find_mapped(name)) < 0) {
+		if(it)
+			snprintf(it->note, sizeof(it->note), "%s", unmapped_reason(name));
+		return 0;
+	}
+	m = &mapped[mi];
+	if(r->val == NULL)
+		return fail(err, errlen, "%s:%d: %s has no value", origin, line, name);
+	excerpt(r->val, r->vlen, q, sizeof(q));
+	if(r->bad != NULL)
+		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
+				r->bad);
+	if(set_value(m, r->val, r->vlen, v, why, sizeof(why)) < 0)
+		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q, why);
+	if(key_line[m->key] != 0)
+		add_warn(rep, "%s is set on line %d and again on line %d: line %d wins",
+				name, key_line[m->key], line, line);
+	key_line[m->key] = line;
+	if(it) {
+		it->key = m->key;
+		if(vs_prof_write_value(v, m->key, val, sizeof(val)) < 0)
+			snprintf(val, sizeof(val), "?");
+		explain(v, m->key, what, sizeof(what));
+		snprintf(it->note, sizeof(it->note), "%s %s (%s)", vs_key_name(m->key),
+				val, what);
+	}
+	return 0;
+}
+
+int vs_import_text(const char *buf, size_t len, const char *origin, vs_values_t *v,
+		vs_import_report_t *rep, char *err, int errlen)
+{
+	vs_values_t out = *v;
+	int key_line[VS_K_COUNT] = {0};
+	size_t pos = 0, end = 0;
+	int line = 0, seen = 0, rc, k, mapped_n = 0;
+	row_t r;
+
+	if(rep)
+		memset(rep, 0, sizeof(*rep));
+	if(origin == NULL)
+		origin = "(text)";
+	if(len >= 2 && ((buf[0] == '\xff' && buf[1] == '\xfe')
+						   || (buf[0] == '\xfe' && buf[1] == '\xff')))
+		return fail(err, errlen,
+				"%s:1: UTF-16 text: save the export as UTF-8 (e.g. iconv -f "
+				"UTF-16 -t UTF-8)",
+				origin);
+	if(len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	while(pos < len) {
+		line++;
+		if(scan_line(buf, len, pos, &end, origin, line, err, errlen) < 0)
+			return -1;
+		rc = split_row(buf + pos, (int)(end - pos), &r);
+		if(rc == 1) {
+			seen++;
+			if(take_row(&r, origin, line, &out, rep, key_line, err, errlen) < 0)
+				return -1;
+		} else if(rc == 2 && rep && rep->n_skipped++ == 0) {
+			rep->first_skipped = line;
+		}
+		pos = end + (end < len); /* past the \n, \r or \r\n */
+		if(end < len && buf[end] == '\r' && pos < len && buf[pos] == '\n')
+			pos++;
+	}
+	if(line == 0)
+		return fail(err, errlen, "%s: empty: not a VOS3000 parameter export",
+				origin);
+	if(seen == 0)
+		return fail(err, errlen,
+				"%s:%d: no VOS3000 parameter (SS_...) found in %d line%s: not a "
+				"VOS3000 parameter export",
+				origin, line, line, line == 1 ? "" : "s");
+	*v = out;
+	if(rep == NULL)
+		return 0;
+	rep->n_lines = line;
+	for(k = 0; k < VS_K_COUNT; k++) {
+		rep->key_line[k] = key_line[k];
+		mapped_n += key_line[k] != 0;
+	}
+	if(mapped_n == 0)
+		add_warn(rep, "none of the parameters vostimer maps (SS_SIP_RESEND_INTERVAL, "
+					  "SS_SIP_SEND_RETRY, SS_SIP_TIMEOUT_*, SS_GATEWAY_SWITCH_*) is "
+					  "in the export: the profile keeps its base values");
+	vs_import_warnings(v, rep);
+	return 0;
+}
+
+/* Read all of f into a malloc()ed buffer, refusing more than VS_IMP_FILE_MAX. */
+static char *slurp(FILE *f, const char *path, size_t *len, char *err, int errlen)
+{
+	size_t cap = 65536, n = 0, got;
+	char *buf = malloc(cap), *nb;
+
+	while(buf != NULL) {
+		if(n == cap) {
+			if(cap > VS_IMP_FILE_MAX) {
+				free(buf);
+				fail(err, errlen, "%s: larger than %u MiB: not a VOS3000 "
+								  "parameter export",
+						path, VS_IMP_FILE_MAX >> 20);
+				return NULL;
+			}
+			if((nb = realloc(buf, cap * 2)) == NULL)
+				break;
+			buf = nb, cap *= 2;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if(got == 0 && ferror(f)) {
+			free(buf);
+			fail(err, errlen, "%s: read error: %s", path, strerror(errno));
+			return NULL;
+		}
+		if(got == 0) {
+			*len = n;
+			return buf;
+		}
+	}
+	free(buf);
+	fail(err, errlen, "%s: out of memory", path);
+	return NULL;
+}
+
+int vs_import_file(const char *path, vs_values_t *v, vs_import_report_t *rep,
+		char *err, int errlen)
+{
+	int is_stdin = strcmp(path, "-") == 0, rc;
+	const char *origin = is_stdin ? "(stdin)" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	size_t len = 0;
+	char *buf;
+
+	if(rep)
+		memset(rep, 0, sizeof(*rep));
+	if(f == NULL)
+		return fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	buf = slurp(f, origin, &len, err, errlen);
+	if(!is_stdin)
+		fclose(f);
+	if(buf == NULL)
+		return -1;
+	rc = vs_import_text(buf, len, origin, v, rep, err, errlen);
+	free(buf);
+	return rc;
+}
+
+const char *vs_import_param_name(int key)
+{
+	int i;
+
+	for(i = 0; i < N_MAPPED; i++)
+		if(mapped[i].key == key)
+			return mapped[i].name;
+	return NULL;
+}
+
+/* ---- warnings: what the values will do that an operator may not expect ---- */
+
+static void warn_retry(const vs_values_t *v, vs_import_report_t *rep)
+{
+	vs_sched_t cut = v->sched;
+	char list[VS_SCHED_STRLEN], t_cut[16], t_all[16];
+
+	vs_sched_cut(&cut, v->send_retry);
+	if(cut.n == v->sched.n)
+		return;
+	vs_sched_format(&v->sched, list, sizeof(list));
+	vs_seconds_format(vs_sched_giveup(&cut), t_cut, sizeof(t_cut));
+	vs_seconds_format(vs_sched_giveup(&v->sched), t_all, sizeof(t_all));
+	add_warn(rep,
+			"SS_SIP_SEND_RETRY %d is smaller than the %d retransmissions "
+			"SS_SIP_RESEND_INTERVAL %s lists: its last %d interval%s never "
+			"used, so the branch gives up at %s s, not %s s",
+			v->send_retry, v->sched.n - 1, list, v->sched.n - cut.n,
+			v->sched.n - cut.n == 1 ? " is" : "s are", t_cut, t_all);
+}
+
+static void warn_invite_cut(const vs_values_t *v, vs_import_report_t *rep)
+{
+	vs_sched_t s = v->sched;
+	char t_inv[16], t_last[16], t_give[16];
+	int k, lost = 0;
+
+	if(v->t_invite_ms == 0)
+		return;
+	vs_sched_cut(&s, v->send_retry);
+	for(k = 1; k < s.n; k++)
+		lost += vs_sched_at(&s, k) >= v->t_invite_ms;
+	vs_seconds_format(v->t_invite_ms, t_inv, sizeof(t_inv));
+	vs_seconds_format(vs_sched_giveup(&s), t_give, sizeof(t_give));
+	if(lost > 0) {
+		vs_seconds_format(vs_sched_at(&s, s.n - 1 - lost), t_last, sizeof(t_last));
+		add_warn(rep,
+				"SS_SIP_TIMEOUT_INVITE %s s ends the INVITE stage before the "
+				"schedule: sends after %s s (%d of %d) are never made; a silent "
+				"gateway fails with invite_timeout at %s s, not resend_exhausted "
+				"at %s s",
+				t_inv, t_last, lost, s.n, t_inv, t_give);
+	} else if(vs_sched_giveup(&s) > v->t_invite_ms) {
+		add_warn(rep,
+				"SS_SIP_TIMEOUT_INVITE %s s ends the INVITE stage before the "
+				"schedule gives up at %s s: all %d sends are made, but a silent "
+				"gateway fails with invite_timeout at %s s",
+				t_inv, t_give, s.n, t_inv);
+	}
+}
+
+static void warn_shape(const vs_values_t *v, vs_import_report_t *rep)
+{
+	vs_sched_t s = v->sched;
+	char list[VS_SCHED_STRLEN], a[16], b[16];
+	int k, flat = 1;
+
+	vs_sched_cut(&s, v->send_retry);
+	vs_sched_format(&v->sched, list, sizeof(list));
+	for(k = 1; k < s.n; k++)
+		flat &= s.gap_ms[k] == s.gap_ms[0];
+	vs_seconds_format(s.gap_ms[0], a, sizeof(a));
+	if(s.n >= 3 && flat)
+		add_warn(rep,
+				"SS_SIP_RESEND_INTERVAL %s is flat (every resend %s s after the "
+				"last): VOS3000's guide warns against flat lists; a growing list "
+				"such as the default " VS_SCHED_DEFAULT " spares a slow gateway",
+				list, a);
+	for(k = 1; k < s.n && !flat; k++) {
+		if(s.gap_ms[k] >= s.gap_ms[k - 1])
+			continue;
+		vs_seconds_format(s.gap_ms[k - 1], a, sizeof(a));
+		vs_seconds_format(s.gap_ms[k], b, sizeof(b));
+		add_warn(rep,
+				"SS_SIP_RESEND_INTERVAL %s shrinks (interval %d is %s s after %s "
+				"s): resends speed up while the gateway is slow; intervals "
+				"should grow or stay level",
+				list, k + 1, b, a);
+		break;
+	}
+	if(s.gap_ms[0] < 500) {
+		vs_seconds_format(s.gap_ms[0], a, sizeof(a));
+		add_warn(rep,
+				"SS_SIP_RESEND_INTERVAL starts with %s s, below SIP's T1 of 0.5 "
+				"s: the first resend may leave before a normal reply can arrive",
+				a);
+	}
+}
+
+static void warn_stage(const char *param, unsigned int ms, const char *zero_what,
+		vs_import_report_t *rep)
+{
+	char t[16];
+
+	if(ms == 0) {
+		add_warn(rep, "%s 0: %s", param, zero_what);
+		return;
+	}
+	if(ms <= 180000)
+		return;
+	vs_seconds_format(ms, t, sizeof(t));
+	add_warn(rep,
+			"%s %s s is longer than tm's default max_inv_lifetime (180 s): "
+			"raise tm's max_inv_lifetime (and fr_inv_timer) or tm ends the "
+			"transaction first",
+			param, t);
+}
+
+static void warn_zero(const vs_values_t *v, vs_import_report_t *rep)
+{
+	char t[16];
+	char what[VS_IMP_WARNLEN];
+
+	vs_seconds_format(vs_sched_giveup(&v->sched), t, sizeof(t));
+	snprintf(what, sizeof(what),
+			"the INVITE stage is not limited by vostimer; only the schedule "
+			"(gives up at %s s or earlier) and tm's fr_timer end a silent branch",
+			t);
+	warn_stage("SS_SIP_TIMEOUT_INVITE", v->t_invite_ms, what, rep);
+	warn_stage("SS_SIP_TIMEOUT_TRYING", v->t_trying_ms,
+			"a gateway that sends 100 Trying and then nothing is held until "
+			"tm's fr_inv_timer (Kamailio's default 120 s)",
+			rep);
+	warn_stage("SS_SIP_TIMEOUT_RINGING", v->t_ringing_ms,
+			"ringing is not limited by vostimer; tm's fr_inv_timer (default "
+			"120 s) and max_inv_lifetime (default 180 s) still end it",
+			rep);
+}
+
+static void warn_switch(const vs_values_t *v, vs_import_report_t *rep)
+{
+	if(v->sw_limit == 1)
+		add_warn(rep, "SS_GATEWAY_SWITCH_LIMIT 1: only one gateway is tried per "
+					  "call, so no failover happens");
+}
+
+int vs_import_warnings(const vs_values_t *v, vs_import_report_t *rep)
+{
+	int before;
+
+	if(rep == NULL || v == NULL || v->sched.n < 1)
+		return 0;
+	before = rep->n_warn + rep->n_warn_more;
+	warn_retry(v, rep);
+	warn_invite_cut(v, rep);
+	warn_shape(v, rep);
+	warn_zero(v, rep);
+	warn_switch(v, rep);
+	return rep->n_warn + rep->n_warn_more - before;
+}

@@ -1,0 +1,21 @@
+/* vs_pset: the profile set in force, in shared memory. One lock guards the pointer
+ * and the block it points to; readers copy what they need under it, so a reload
+ * can free the old block as soon as it has swapped in the new one. */
+#ifndef VS_PSET_H
+#define VS_PSET_H
+
+#include "vs_prof.h"
+
+int vs_pset_init(const vs_profset_t *set, const char *default_profile);
+void vs_pset_destroy(void);
+/* install a new set (pkg/malloc copy made by the caller, not consumed) */
+int vs_pset_swap(const vs_profset_t *set, char *err, int errlen);
+/* copy the default profile's values and name */
+void vs_pset_default(vs_values_t *v, char *name);
+/* copy a named profile's values; -1 if unknown */
+int vs_pset_get(const char *name, int len, vs_values_t *v);
+/* a malloc()ed copy of the whole set, for RPC output; free() it */
+vs_profset_t *vs_pset_dup(void);
+const char *vs_pset_default_name(void);
+
+#endif

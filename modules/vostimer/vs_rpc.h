@@ -1,0 +1,9 @@
+/* vs_rpc: vostimer.* RPC commands (kamcmd, kamcli). */
+#ifndef VS_RPC_H
+#define VS_RPC_H
+#include "vs_prof.h"
+int vs_rpc_init(void);
+/* set by the module: the file reload re-reads and the base it resolves onto */
+extern char *vs_profiles_file;
+extern vs_base_t vs_base;
+#endif

@@ -1,0 +1,271 @@
+/* vs_sched: parses, checks and formats VOS3000 resend schedules and second values
+ * (SPEC §2-§3), in integer milliseconds. Pure C99: no Kamailio header, no floating
+ * point, no allocation. Errors come back as -1 plus a message naming value and place. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vs_sched.h"
+
+#define QUOTE_MAX 20 /* quote at most this many characters of a bad value */
+/* Integer seconds saturate here: far above any limit, and * 1000 fits 64 bits. */
+#define SEC_CAP 1000000000ULL
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int fail(char *err, int errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if(err == NULL || errlen <= 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, (size_t)errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Copy p[0..n) for a message: printable characters only, cut at QUOTE_MAX. */
+static const char *quote(const char *p, int n, char *q)
+{
+	int i, m = n > QUOTE_MAX ? QUOTE_MAX : n;
+
+	for(i = 0; i < m; i++)
+		q[i] = (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"') ? p[i] : '?';
+	if(n > m) {
+		memcpy(q + m, "...", 3);
+		m += 3;
+	}
+	q[m] = '\0';
+	return q;
+}
+
+/* Narrow [*b, *e) past the blanks at both ends. */
+static void trim(const char *s, int *b, int *e)
+{
+	while(*b < *e && is_blank(s[*b]))
+		(*b)++;
+	while(*e > *b && is_blank(s[*e - 1]))
+		(*e)--;
+}
+
+/* Why the text after a well-formed number prefix makes the token invalid. */
+static const char *junk_reason(const char *p, int i, int scanned)
+{
+	if(is_blank(p[i]))
+		return "space inside a number (missing comma?)";
+	if(p[i] == 'e' || p[i] == 'E')
+		return "not a number (no exponent allowed)";
+	if((p[i] == 'x' || p[i] == 'X') && scanned == 1 && p[i - 1] == '0')
+		return "not a number (no hexadecimal allowed)";
+	return "trailing garbage after the number";
+}
+
+/* Read up to 3 decimals after the point at p[*i]; the point itself is at p[*i - 1]. */
+static const char *scan_decimals(const char *p, int n, int *i, unsigned *frac)
+{
+	int nd = 0;
+
+	if(*i >= n || !is_digit(p[*i]))
+		return "not a number (digits must follow the point)";
+	for(*frac = 0; *i < n && is_digit(p[*i]); (*i)++, nd++)
+		if(nd < 3)
+			*frac = *frac * 10 + (unsigned)(p[*i] - '0');
+	if(nd > 3)
+		return "more than 3 decimals (the limit is 1 ms)";
+	for(; nd < 3; nd++)
+		*frac *= 10;
+	return NULL;
+}
+
+/* Scan a trimmed, non-empty token as digits[.ddd] seconds into *ms (saturating).
+ * Returns NULL, or the reason it is not acceptable (sign, syntax, precision). */
+static const char *scan_number(const char *p, int n, unsigned long long *ms)
+{
+	unsigned long long sec = 0;
+	unsigned frac = 0;
+	const char *why;
+	int i = (p[0] == '-'), start = i;
+
+	if(p[0] == '+')
+		return "not a number (no sign allowed)";
+	if(i >= n || !is_digit(p[i]))
+		return "not a number";
+	for(; i < n && is_digit(p[i]); i++)
+		if(sec < SEC_CAP)
+			sec = sec * 10 + (unsigned)(p[i] - '0');
+	if(i < n && p[i] == '.') {
+		i++;
+		if((why = scan_decimals(p, n, &i, &frac)) != NULL)
+			return why;
+	}
+	if(i < n)
+		return junk_reason(p, i, i - start);
+	if(start)
+		return "negative";
+	*ms = sec * 1000ULL + frac;
+	return NULL;
+}
+
+/* Check one element s[b..e) (untrimmed) of a list; k is its 1-based index. */
+static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
+		char *err, int errlen)
+{
+	char q[QUOTE_MAX + 4];
+	unsigned long long ms = 0;
+	const char *why;
+
+	trim(s, &b, &e);
+	if(b == e)
+		return fail(err, errlen, "element %d at offset %d: empty element", k,
+				b + 1);
+	if(k > VS_SCHED_MAX)
+		return fail(err, errlen,
+				"element %d at offset %d: more than %d intervals", k, b + 1,
+				VS_SCHED_MAX);
+	why = scan_number(s + b, e - b, &ms);
+	if(why == NULL && ms == 0)
+		why = "zero (an interval must be above 0)";
+	if(why == NULL && ms > VS_SCHED_MAX_MS)
+		why = "above 3600 s";
+	if(why != NULL)
+		return fail(err, errlen, "element %d \"%s\" at offset %d: %s", k,
+				quote(s + b, e - b, q), b + 1, why);
+	*gap = (unsigned)ms;
+	return 0;
+}
+
+int vs_sched_parse(const char *s, int len, vs_sched_t *out, char *err, int errlen)
+{
+	vs_sched_t sch;
+	int b = 0, e, pos = 0;
+
+	if(s == NULL)
+		len = 0;
+	else if(len < 0)
+		len = (int)strlen(s);
+	e = len;
+	if(s != NULL)
+		trim(s, &b, &e);
+	if(b == e)
+		return fail(err, errlen, "element 1 at offset 1: empty list");
+	for(sch.n = 0;; pos = e + 1) {
+		for(e = pos; e < len && s[e] != ','; e++)
+			;
+		if(parse_elem(s, pos, e, sch.n + 1, &sch.gap_ms[sch.n], err, errlen)
+				< 0)
+			return -1;
+		sch.n++;
+		if(e >= len)
+			break;
+	}
+	*out = sch;
+	return 0;
+}
+
+/* Append ms as seconds, shortest decimals ("0.5", "4", "1.25"). */
+static int put_seconds(unsigned ms, char *buf, int buflen)
+{
+	unsigned frac = ms % 1000;
+	int n;
+
+	if(frac == 0)
+		n = snprintf(buf, (size_t)buflen, "%u", ms / 1000);
+	else if(frac % 100 == 0)
+		n = snprintf(buf, (size_t)buflen, "%u.%u", ms / 1000, frac / 100);
+	else if(frac % 10 == 0)
+		n = snprintf(buf, (size_t)buflen, "%u.%02u", ms / 1000, frac / 10);
+	else
+		n = snprintf(buf, (size_t)buflen, "%u.%03u", ms / 1000, frac);
+	return (n < 0 || n >= buflen) ? -1 : n;
+}
+
+int vs_sched_format(const vs_sched_t *s, char *buf, int buflen)
+{
+	int i, n, len = 0;
+
+	if(buf == NULL || buflen <= 0)
+		return -1;
+	buf[0] = '\0';
+	for(i = 0; i < s->n; i++) {
+		if(i > 0) {
+			if(len + 1 >= buflen)
+				return -1;
+			buf[len++] = ',';
+			buf[len] = '\0';
+		}
+		n = put_seconds(s->gap_ms[i], buf + len, buflen - len);
+		if(n < 0)
+			return -1;
+		len += n;
+	}
+	return len;
+}
+
+void vs_sched_cut(vs_sched_t *s, int send_retry)
+{
+	if(send_retry >= 0 && send_retry + 1 < s->n)
+		s->n = send_retry + 1;
+}
+
+unsigned int vs_sched_at(const vs_sched_t *s, int k)
+{
+	unsigned int t = 0;
+	int i;
+
+	if(k > s->n)
+		k = s->n;
+	for(i = 0; i < k; i++)
+		t += s->gap_ms[i];
+	return t;
+}
+
+unsigned int vs_sched_giveup(const vs_sched_t *s)
+{
+	return vs_sched_at(s, s->n);
+}
+
+int vs_seconds_parse(const char *s, int len, unsigned int max_ms,
+		unsigned int *out_ms, char *err, int errlen)
+{
+	char q[QUOTE_MAX + 4], mx[16];
+	unsigned long long ms = 0;
+	const char *why;
+	int b = 0, e;
+
+	if(s == NULL)
+		len = 0;
+	else if(len < 0)
+		len = (int)strlen(s);
+	e = len;
+	if(s != NULL)
+		trim(s, &b, &e);
+	if(b == e)
+		return fail(err, errlen, "value at offset 1: empty");
+	why = scan_number(s + b, e - b, &ms);
+	if(why == NULL && ms > max_ms) {
+		put_seconds(max_ms, mx, sizeof(mx));
+		return fail(err, errlen, "value \"%s\" at offset %d: above %s s",
+				quote(s + b, e - b, q), b + 1, mx);
+	}
+	if(why != NULL)
+		return fail(err, errlen, "value \"%s\" at offset %d: %s",
+				quote(s + b, e - b, q), b + 1, why);
+	*out_ms = (unsigned)ms;
+	return 0;
+}
+
+int vs_seconds_format(unsigned int ms, char *buf, int buflen)
+{
+	if(buf == NULL || buflen <= 0)
+		return -1;
+	return put_seconds(ms, buf, buflen);
+}

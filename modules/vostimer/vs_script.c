@@ -1,0 +1,338 @@
+/* vs_script: cfg functions and KEMI exports (same names), and $vos(...). Each
+ * function parses its argument, logs a bad value with its name and leaves the values
+ * in force untouched (returns false); the values live in vs_tm (vs_tm_edit_next). */
+#include <string.h>
+
+#include "core/mod_fix.h"
+#include "core/dprint.h"
+#include "core/kemi.h"
+#include "core/pvar.h"
+#include "core/ut.h"
+
+#include "vs_script.h"
+#include "vs_tm.h"
+#include "vs_pset.h"
+
+/* ---- the edits, one per function ---- */
+
+static int edit_resend(vs_values_t *v, char *profile, void *arg)
+{
+	str *s = (str *)arg;
+	char err[VS_ERRLEN];
+	vs_sched_t sc;
+	if(vs_sched_parse(s->s, s->len, &sc, err, sizeof(err)) < 0) {
+		LM_ERR("vos_resend(\"%.*s\"): %s - values in force kept\n", s->len > 64 ? 64 : s->len,
+				s->s, err);
+		return -1;
+	}
+	v->sched = sc;
+	return 1;
+}
+
+typedef struct { str inv, trying, ringing; } timeouts_arg_t;
+
+static int parse_timeout(const char *what, str *s, unsigned int *out)
+{
+	char err[VS_ERRLEN];
+	unsigned int ms;
+	if(s->len == 0)
+		return 0; /* empty: keep */
+	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err)) < 0) {
+		LM_ERR("vos_timeouts() %s \"%.*s\": %s - values in force kept\n", what,
+				s->len > 64 ? 64 : s->len, s->s, err);
+		return -1;
+	}
+	*out = ms;
+	return 0;
+}
+
+static int edit_timeouts(vs_values_t *v, char *profile, void *arg)
+{
+	timeouts_arg_t *a = (timeouts_arg_t *)arg;
+	vs_values_t n = *v;
+	if(parse_timeout("invite", &a->inv, &n.t_invite_ms) < 0
+			|| parse_timeout("trying", &a->trying, &n.t_trying_ms) < 0
+			|| parse_timeout("ringing", &a->ringing, &n.t_ringing_ms) < 0)
+		return -1;
+	*v = n;
+	return 1;
+}
+
+static int edit_budget(vs_values_t *v, char *profile, void *arg)
+{
+	str *s = (str *)arg;
+	char err[VS_ERRLEN];
+	unsigned int ms;
+	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err)) < 0) {
+		LM_ERR("vos_setup_budget(\"%.*s\"): %s - values in force kept\n",
+				s->len > 64 ? 64 : s->len, s->s, err);
+		return -1;
+	}
+	v->budget_ms = ms;
+	return 1;
+}
+
+static int edit_profile(vs_values_t *v, char *profile, void *arg)
+{
+	str *s = (str *)arg;
+	vs_values_t n;
+	if(s->len <= 0 || s->len >= VS_PROF_NAMELEN || vs_pset_get(s->s, s->len, &n) < 0) {
+		LM_ERR("vos_profile(\"%.*s\"): no such profile - values in force kept\n",
+				s->len > 64 ? 64 : s->len, s->s);
+		return -1;
+	}
+	/* the setup budget runs across failovers: a profile without one keeps it */
+	if(n.budget_ms == 0)
+		n.budget_ms = v->budget_ms;
+	*v = n;
+	memcpy(profile, s->s, s->len);
+	profile[s->len] = '\0';
+	return 1;
+}
+
+/* ---- KEMI (and the cfg wrappers call these) ---- */
+
+static int ki_vos_resend(sip_msg_t *msg, str *list)
+{
+	return vs_tm_edit_next(msg, edit_resend, list);
+}
+
+static int ki_vos_timeouts(sip_msg_t *msg, str *inv, str *trying, str *ringing)
+{
+	timeouts_arg_t a = {*inv, *trying, *ringing};
+	return vs_tm_edit_next(msg, edit_timeouts, &a);
+}
+
+static int ki_vos_setup_budget(sip_msg_t *msg, str *secs)
+{
+	return vs_tm_edit_next(msg, edit_budget, secs);
+}
+
+static int ki_vos_profile(sip_msg_t *msg, str *name)
+{
+	return vs_tm_edit_next(msg, edit_profile, name);
+}
+
+static int ki_vos_failed(sip_msg_t *msg, str *reason)
+{
+	vs_view_t v;
+	const char *r;
+	if(vs_tm_view(msg, &v) < 0 || !v.valid)
+		return -1;
+	r = vs_reason_name(v.reason);
+	return (reason->len == (int)strlen(r) && strncmp(reason->s, r, reason->len) == 0)
+				   ? 1
+				   : -1;
+}
+
+/* VOS3000's gateway-switch rules (SPEC §5), for the branch failure_route handles */
+static int ki_vos_may_switch(sip_msg_t *msg)
+{
+	vs_view_t v;
+	const char *rule = NULL;
+	if(vs_tm_view(msg, &v) < 0 || !v.valid)
+		return -1;
+	if(v.next.sw_limit && v.started >= v.next.sw_limit)
+		rule = "gateway_switch_limit reached";
+	else if(v.next.sw_stop_busy && (v.last_code == 486 || v.last_code == 600))
+		rule = "switch_stop_after_busy: the gateway answered busy";
+	else if(!v.next.sw_until_connect
+			&& (v.stage == VS_ST_RINGING || v.reason == VS_R_RINGING))
+		rule = "ringing was reached and switch_until_connect is off";
+	else if(v.next.sw_stop_sdp && v.sdp)
+		rule = "early media reached the caller (stop_switch_after_sdp)";
+	else if(v.budget_left_ms == 0)
+		rule = "setup_budget spent";
+	if(rule) {
+		LM_INFO("vos_may_switch: no - %s\n", rule);
+		return -1;
+	}
+	return 1;
+}
+
+/* ---- cfg wrappers ---- */
+
+static int get_str(sip_msg_t *msg, char *p, str *s, const char *fn)
+{
+	if(fixup_get_svalue(msg, (gparam_t *)p, s) < 0) {
+		LM_ERR("%s(): cannot evaluate the parameter\n", fn);
+		return -1;
+	}
+	return 0;
+}
+
+static int w_vos_resend(sip_msg_t *msg, char *p1, char *p2)
+{
+	str s;
+	return get_str(msg, p1, &s, "vos_resend") < 0 ? -1 : ki_vos_resend(msg, &s);
+}
+
+static int w_vos_timeouts(sip_msg_t *msg, char *p1, char *p2, char *p3)
+{
+	str a, b, c;
+	if(get_str(msg, p1, &a, "vos_timeouts") < 0 || get_str(msg, p2, &b, "vos_timeouts") < 0
+			|| get_str(msg, p3, &c, "vos_timeouts") < 0)
+		return -1;
+	return ki_vos_timeouts(msg, &a, &b, &c);
+}
+
+static int w_vos_setup_budget(sip_msg_t *msg, char *p1, char *p2)
+{
+	str s;
+	return get_str(msg, p1, &s, "vos_setup_budget") < 0 ? -1
+														: ki_vos_setup_budget(msg, &s);
+}
+
+static int w_vos_profile(sip_msg_t *msg, char *p1, char *p2)
+{
+	str s;
+	return get_str(msg, p1, &s, "vos_profile") < 0 ? -1 : ki_vos_profile(msg, &s);
+}
+
+static int w_vos_failed(sip_msg_t *msg, char *p1, char *p2)
+{
+	str s;
+	return get_str(msg, p1, &s, "vos_failed") < 0 ? -1 : ki_vos_failed(msg, &s);
+}
+
+static int w_vos_may_switch(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_vos_may_switch(msg);
+}
+
+#define VS_SET_ROUTES (REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE)
+
+cmd_export_t vs_cmds[] = {
+		{"vos_resend", (cmd_function)w_vos_resend, 1, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_timeouts", (cmd_function)w_vos_timeouts, 3, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_setup_budget", (cmd_function)w_vos_setup_budget, 1, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_profile", (cmd_function)w_vos_profile, 1, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_failed", (cmd_function)w_vos_failed, 1, fixup_spve_all,
+				fixup_free_spve_all, FAILURE_ROUTE | EVENT_ROUTE},
+		{"vos_may_switch", (cmd_function)w_vos_may_switch, 0, 0, 0, FAILURE_ROUTE},
+		{0, 0, 0, 0, 0, 0}};
+
+/* ---- $vos(name) ---- */
+
+enum { PV_REASON = 1, PV_STAGE, PV_SENDS, PV_ELAPSED, PV_SCHEDULE, PV_BUDGET_LEFT,
+	PV_PROFILE, PV_BRANCHES };
+
+static struct { const char *n; int k; } pv_names[] = {{"reason", PV_REASON},
+		{"stage", PV_STAGE}, {"sends", PV_SENDS}, {"elapsed", PV_ELAPSED},
+		{"schedule", PV_SCHEDULE}, {"budget_left", PV_BUDGET_LEFT},
+		{"profile", PV_PROFILE}, {"branches", PV_BRANCHES}, {0, 0}};
+
+static int pv_parse_vos(pv_spec_p sp, str *in)
+{
+	int i;
+	for(i = 0; pv_names[i].n; i++) {
+		if(in->len == (int)strlen(pv_names[i].n)
+				&& strncmp(in->s, pv_names[i].n, in->len) == 0) {
+			sp->pvp.pvn.type = PV_NAME_INTSTR;
+			sp->pvp.pvn.u.isname.type = 0;
+			sp->pvp.pvn.u.isname.name.n = pv_names[i].k;
+			return 0;
+		}
+	}
+	LM_ERR("$vos(%.*s): unknown name (reason, stage, sends, elapsed, schedule, "
+		   "budget_left, profile, branches)\n",
+			in->len, in->s);
+	return -1;
+}
+
+static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
+{
+	static char buf[VS_SCHED_STRLEN + VS_PROF_NAMELEN];
+	vs_view_t v;
+	str s;
+
+	if(vs_tm_view(msg, &v) < 0)
+		return pv_get_null(msg, param, res);
+	switch(param->pvn.u.isname.name.n) {
+		case PV_REASON:
+			if(!v.valid || v.reason == VS_R_NONE)
+				return pv_get_null(msg, param, res);
+			s.s = (char *)vs_reason_name(v.reason);
+			s.len = strlen(s.s);
+			return pv_get_strval(msg, param, res, &s);
+		case PV_STAGE:
+			if(!v.valid)
+				return pv_get_null(msg, param, res);
+			s.s = (char *)vs_stage_name(v.stage);
+			s.len = strlen(s.s);
+			return pv_get_strval(msg, param, res, &s);
+		case PV_SENDS:
+			return pv_get_sintval(msg, param, res, v.sends);
+		case PV_ELAPSED:
+			return pv_get_sintval(msg, param, res, v.elapsed_ms);
+		case PV_BRANCHES:
+			return pv_get_sintval(msg, param, res, v.started);
+		case PV_BUDGET_LEFT:
+			if(v.budget_left_ms < 0)
+				return pv_get_null(msg, param, res);
+			return pv_get_sintval(msg, param, res, (int)v.budget_left_ms);
+		case PV_SCHEDULE:
+			strcpy(buf, v.schedule);
+			s.s = buf;
+			s.len = strlen(buf);
+			return pv_get_strval(msg, param, res, &s);
+		case PV_PROFILE:
+			strcpy(buf, v.profile);
+			s.s = buf;
+			s.len = strlen(buf);
+			return pv_get_strval(msg, param, res, &s);
+	}
+	return pv_get_null(msg, param, res);
+}
+
+pv_export_t vs_pvs[] = {{{"vos", sizeof("vos") - 1}, PVT_OTHER, pv_get_vos, 0,
+								pv_parse_vos, 0, 0, 0},
+		{{0, 0}, 0, 0, 0, 0, 0, 0, 0}};
+
+/* ---- KEMI table ---- */
+
+/* clang-format off */
+static sr_kemi_t vs_kemi_exports[] = {
+	{ str_init("vostimer"), str_init("vos_resend"),
+		SR_KEMIP_INT, ki_vos_resend,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_timeouts"),
+		SR_KEMIP_INT, ki_vos_timeouts,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_setup_budget"),
+		SR_KEMIP_INT, ki_vos_setup_budget,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_profile"),
+		SR_KEMIP_INT, ki_vos_profile,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_failed"),
+		SR_KEMIP_INT, ki_vos_failed,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_may_switch"),
+		SR_KEMIP_INT, ki_vos_may_switch,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int vs_kemi_register(void)
+{
+	sr_kemi_modules_add(vs_kemi_exports);
+	return 0;
+}

@@ -1,0 +1,12 @@
+/* vs_stats: vostimer's counters (Kamailio counters API, group "vostimer"), read with
+ * `kamcmd stats.get_statistics vostimer:` or `kamcmd cnt.grp_get_all vostimer`. */
+#ifndef VS_STATS_H
+#define VS_STATS_H
+
+int vs_stats_init(void);
+void vs_stats_retransmission(void);
+void vs_stats_branch_started(void);
+void vs_stats_scheduled(int delta);
+void vs_stats_reason(int reason);
+
+#endif

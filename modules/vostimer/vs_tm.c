@@ -1,0 +1,687 @@
+/* vs_tm: vostimer's tm glue. Per transaction a vs_txn record (shm) holds the values
+ * for the next branch and one vs_branch per outgoing branch; the timer processes
+ * resend branches and end them (stage timeouts, schedule exhaustion, setup budget)
+ * the way tm's fr_timer does: local 408, CANCEL if provisional, failure_route.
+ *
+ * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock
+ * (vs_timer.c). vs_txn.lock is never held while tm is called, a packet is sent or a
+ * route runs. References: a timer entry never holds a cell pointer - only (hash,
+ * label, branch, seq); the timer processes look the cell up with t_lookup_ident(),
+ * which REFs it, and drop that reference with unref_cell() before returning. tm
+ * callbacks run with the cell referenced by tm itself. The vs_txn is freed by the
+ * release callback of our RESPONSE_IN registration, i.e. in free_cell(), after it
+ * has left both heaps. */
+#include <dlfcn.h>
+#include <string.h>
+
+#include "core/sr_module.h"
+#include "core/dprint.h"
+#include "core/mem/shm_mem.h"
+#include "core/forward.h"
+#include "core/timer_ticks.h"
+#include "core/parser/parse_cseq.h"
+#include "core/parser/parse_content.h"
+#include "core/route.h"
+#include "core/fmsg.h"
+#include "core/kemi.h"
+#include "core/receive.h"
+#include "modules/tm/h_table.h"
+#include "modules/tm/t_hooks.h"
+#include "modules/tm/t_lookup.h"
+#include "modules/tm/t_reply.h"
+#include "modules/tm/t_cancel.h"
+#include "modules/tm/timer.h"
+
+#include "vs_tm.h"
+#include "vs_timer.h"
+#include "vs_pset.h"
+#include "vs_stats.h"
+
+#define VS_BACKSTOP_MS 1000 /* tm's own FR stays armed this long after ours */
+
+struct tm_binds vs_tmb;
+
+/* tm internals that the API does not export (tm.so is dlopen()ed without
+ * RTLD_GLOBAL, so they are looked up in its handle; checked at start-up) */
+static enum rps (*tm_relay_reply)(struct cell *, struct sip_msg *, int,
+		unsigned int, struct cancel_info *, int);
+static int (*tm_cancel_branch)(struct cell *, int, struct cancel_reason *, int);
+static void (*tm_put_on_wait)(struct cell *);
+static void (*tm_lock_replies)(struct cell *);
+static void (*tm_unlock_replies)(struct cell *);
+static void (*tm_run_cbs_buf)(int, struct retr_buf *, struct sip_msg *,
+		struct sip_msg *, short);
+
+static const char *reason_names[VS_R_COUNT] = {"", "resend_exhausted",
+		"invite_timeout", "trying_timeout", "ringing_timeout", "setup_budget",
+		"reply"};
+static const char *stage_names[] = {"invite", "trying", "ringing", "done"};
+
+const char *vs_reason_name(int r)
+{
+	return (r >= 0 && r < VS_R_COUNT) ? reason_names[r] : "";
+}
+
+const char *vs_stage_name(int s)
+{
+	return (s >= 0 && s <= VS_ST_DONE) ? stage_names[s] : "";
+}
+
+/* values the script set before the transaction existed (this process only) */
+static struct {
+	int set;
+	unsigned int id;
+	int pid;
+	vs_values_t v;
+	char profile[VS_PROF_NAMELEN];
+} pending;
+
+/* the branch the event route reports on (this process only) */
+static vs_view_t *ev_view = NULL;
+
+static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps);
+
+/* --------------------------------------------------------------------------- */
+
+vs_txn_t *vs_txn_of(struct cell *t)
+{
+	struct tm_callback *cb;
+	if(t == NULL || t == T_UNDEFINED)
+		return NULL;
+	for(cb = (struct tm_callback *)t->tmcb_hl.first; cb; cb = cb->next)
+		if(cb->callback == vs_cb_response)
+			return (vs_txn_t *)cb->param;
+	return NULL;
+}
+
+static uint64_t ms_ns(unsigned int ms)
+{
+	return (uint64_t)ms * 1000000ull;
+}
+
+/* with x->lock held */
+static void branch_stop_timers(vs_branch_t *br)
+{
+	vs_timer_del(VS_TQ_RESEND, &br->rpos);
+	vs_timer_del(VS_TQ_EXPIRE, &br->epos);
+	br->rseq = br->eseq = 0;
+}
+
+/* with x->lock held: the branch leaves this module's control */
+static void branch_finish(vs_branch_t *br, int reason, uint64_t now)
+{
+	branch_stop_timers(br);
+	if(br->active)
+		vs_stats_scheduled(-1);
+	br->active = 0;
+	br->reason = reason;
+	br->tend = now;
+}
+
+/* with x->lock held: arm the expire entry at t (ns) for reason, capped by the
+ * setup budget. ms == 0 means no module limit for this stage. */
+static void branch_expire_at(vs_txn_t *x, int b, uint64_t from, unsigned int ms,
+		int reason)
+{
+	vs_branch_t *br = &x->br[b];
+	uint64_t at = ms ? from + ms_ns(ms) : 0;
+	uint32_t key[4];
+
+	if(x->next.budget_ms && x->setup_t0) {
+		uint64_t bat = x->setup_t0 + ms_ns(x->next.budget_ms);
+		if(at == 0 || bat < at) {
+			at = bat;
+			reason = VS_R_BUDGET;
+		}
+	}
+	if(at == 0) {
+		vs_timer_del(VS_TQ_EXPIRE, &br->epos);
+		br->eseq = 0;
+		return;
+	}
+	br->exp_reason = reason;
+	br->eseq = ++x->seq;
+	key[0] = x->hash;
+	key[1] = x->label;
+	key[2] = b;
+	key[3] = br->eseq;
+	if(vs_timer_add(VS_TQ_EXPIRE, at, &br->epos, br, key) < 0)
+		LM_ERR("cannot arm the expire timer of branch %d\n", b);
+}
+
+/* with x->lock held: the next retransmission, if the schedule has one */
+static void branch_resend_next(vs_txn_t *x, int b)
+{
+	vs_branch_t *br = &x->br[b];
+	uint32_t key[4];
+
+	if(br->reliable || br->next_k >= br->sched.n) {
+		br->rseq = 0;
+		return;
+	}
+	br->rseq = ++x->seq;
+	key[0] = x->hash;
+	key[1] = x->label;
+	key[2] = b;
+	key[3] = br->rseq;
+	if(vs_timer_add(VS_TQ_RESEND, br->t0 + ms_ns(vs_sched_at(&br->sched, br->next_k)),
+			   &br->rpos, br, key)
+			< 0)
+		LM_ERR("cannot arm the resend timer of branch %d\n", b);
+}
+
+/* --------------------------------------------------------------------------- */
+/* tm callbacks                                                                  */
+
+/* REQUEST_SENT: runs in the process that sent (a SIP worker, or the expire process
+ * inside failure_route); the cell is referenced by tm; the reply lock may be held.
+ * On a branch's first send, and before tm arms its timer (t_fwd.c), switch tm's
+ * retransmissions off and preset fr_expire as a backstop behind our own end. */
+static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
+{
+	vs_txn_t *x = (vs_txn_t *)*ps->param;
+	struct retr_buf *rb = ps->t_rbuf;
+	vs_branch_t *br;
+	unsigned int end_ms, giveup;
+	int b, reason;
+	uint64_t now;
+
+	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
+		return;
+	if(rb == NULL || rb->rbtype != TYPE_REQUEST || rb->branch >= x->nbr)
+		return;
+	b = rb->branch;
+	now = vs_now_ns();
+
+	lock_get(&x->lock);
+	/* the identity exists once the cell is in the hash table (not at REQUEST_IN) */
+	x->hash = t->hash_index;
+	x->label = t->label;
+	br = &x->br[b];
+	if(br->active || br->t0) { /* already started (a resend through tm) */
+		lock_release(&x->lock);
+		return;
+	}
+	br->sched = x->next.sched;
+	vs_sched_cut(&br->sched, x->next.send_retry);
+	br->t_invite_ms = x->next.t_invite_ms;
+	br->t_trying_ms = x->next.t_trying_ms;
+	br->t_ringing_ms = x->next.t_ringing_ms;
+	br->is_invite = is_invite(t) ? 1 : 0;
+	br->reliable = rb->dst.proto != PROTO_UDP;
+	br->t0 = now;
+	br->sends = 1;
+	br->next_k = 1;
+	br->stage = VS_ST_INVITE;
+	br->reason = VS_R_NONE;
+	br->active = 1;
+	if(x->setup_t0 == 0)
+		x->setup_t0 = now;
+	x->started++;
+
+	giveup = vs_sched_giveup(&br->sched);
+	end_ms = giveup;
+	reason = VS_R_EXHAUSTED;
+	if(br->t_invite_ms && br->t_invite_ms < giveup) {
+		end_ms = br->t_invite_ms;
+		reason = VS_R_INVITE;
+	}
+	branch_expire_at(x, b, now, end_ms, reason);
+	branch_resend_next(x, b);
+	lock_release(&x->lock);
+
+	if(!br->reliable)
+		rb->flags |= F_RB_RETR_DISABLED;
+	/* kept by _set_fr_retr()'s cmpxchg: tm ends the branch only if we did not */
+	rb->fr_expire = get_ticks_raw() + MS_TO_TICKS(end_ms + VS_BACKSTOP_MS);
+	vs_stats_branch_started();
+	vs_stats_scheduled(1);
+}
+
+/* RESPONSE_IN: a SIP worker, no tm lock held, cell referenced by tm. */
+static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
+{
+	vs_txn_t *x = (vs_txn_t *)*ps->param;
+	struct sip_msg *rpl = ps->rpl;
+	vs_branch_t *br;
+	int b, code = ps->code;
+	uint64_t now;
+	ticks_t need;
+
+	if(rpl == NULL || rpl == FAKED_REPLY)
+		return;
+	if(parse_headers(rpl, HDR_CSEQ_F, 0) < 0 || rpl->cseq == NULL
+			|| get_cseq(rpl)->method_id == METHOD_CANCEL)
+		return; /* a reply to our own CANCEL */
+	b = vs_tmb.t_gett_branch();
+	if(b < 0 || b >= x->nbr)
+		return;
+	now = vs_now_ns();
+
+	lock_get(&x->lock);
+	br = &x->br[b];
+	if(!br->active) {
+		lock_release(&x->lock);
+		return;
+	}
+	br->last_code = code;
+	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
+	vs_timer_del(VS_TQ_RESEND, &br->rpos);
+	br->rseq = 0;
+	if(code >= 200) {
+		branch_finish(br, code >= 300 ? VS_R_REPLY : VS_R_NONE, now);
+		br->stage = VS_ST_DONE;
+		lock_release(&x->lock);
+		if(code >= 300)
+			vs_stats_reason(VS_R_REPLY);
+		return;
+	}
+	need = 0;
+	if(br->is_invite && code == 100 && br->stage == VS_ST_INVITE) {
+		br->stage = VS_ST_TRYING;
+		branch_expire_at(x, b, now, br->t_trying_ms, VS_R_TRYING);
+		need = br->t_trying_ms;
+	} else if(br->is_invite && code > 100 && br->stage != VS_ST_RINGING) {
+		br->stage = VS_ST_RINGING;
+		branch_expire_at(x, b, now, br->t_ringing_ms, VS_R_RINGING);
+		need = br->t_ringing_ms;
+	}
+	if(code > 100 && rpl->content_length && get_content_length(rpl) > 0)
+		br->sdp = 1;
+	lock_release(&x->lock);
+	/* tm restarts its FR with fr_inv_timeout on this reply (t_reply.c); keep it a
+	 * backstop behind our stage deadline. A plain store, as t_set_fr() does. */
+	if(need) {
+		need = MS_TO_TICKS(need + VS_BACKSTOP_MS);
+		if(t->fr_inv_timeout < need)
+			t->fr_inv_timeout = need;
+	}
+}
+
+/* E2ECANCEL_IN: the caller CANCELed; tm cancels the branches - nothing more is sent
+ * or ended by this module. */
+static void vs_cb_cancel(struct cell *t, int type, struct tmcb_params *ps)
+{
+	vs_txn_t *x = (vs_txn_t *)*ps->param;
+	uint64_t now = vs_now_ns();
+	int b;
+
+	lock_get(&x->lock);
+	for(b = 0; b < x->nbr; b++)
+		if(x->br[b].active)
+			branch_finish(&x->br[b], VS_R_NONE, now);
+	lock_release(&x->lock);
+}
+
+/* release of our RESPONSE_IN registration: free_cell(), nobody else holds the cell */
+static void vs_txn_release(void *param)
+{
+	vs_txn_t *x = (vs_txn_t *)param;
+	int b;
+
+	for(b = 0; b < x->nbr; b++) {
+		branch_stop_timers(&x->br[b]);
+		if(x->br[b].active)
+			vs_stats_scheduled(-1);
+	}
+	shm_free(x);
+}
+
+/* REQUEST_IN (global): the transaction is being created, in the SIP worker that
+ * got the request, under the hash lock: attach our record and callbacks. */
+static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
+{
+	struct sip_msg *msg = ps->req;
+	vs_txn_t *x;
+	size_t sz;
+	int b;
+
+	if(msg == NULL || msg->REQ_METHOD & (METHOD_CANCEL | METHOD_ACK))
+		return;
+	sz = sizeof(vs_txn_t) + sr_dst_max_branches * sizeof(vs_branch_t);
+	x = shm_malloc(sz);
+	if(x == NULL) {
+		SHM_MEM_ERROR;
+		return;
+	}
+	memset(x, 0, sz);
+	lock_init(&x->lock);
+	x->nbr = sr_dst_max_branches;
+	for(b = 0; b < x->nbr; b++)
+		x->br[b].rpos = x->br[b].epos = VS_HEAP_NONE;
+	if(pending.set && pending.id == msg->id && pending.pid == msg->pid) {
+		x->next = pending.v;
+		memcpy(x->profile, pending.profile, VS_PROF_NAMELEN);
+	} else {
+		vs_pset_default(&x->next, x->profile);
+	}
+	pending.set = 0;
+
+	if(vs_tmb.register_tmcb(0, t, TMCB_RESPONSE_IN, vs_cb_response, x,
+			   vs_txn_release)
+			<= 0) {
+		LM_ERR("cannot register TMCB_RESPONSE_IN\n");
+		shm_free(x);
+		return;
+	}
+	/* from here on x belongs to the cell: freed by vs_txn_release */
+	if(vs_tmb.register_tmcb(0, t, TMCB_REQUEST_SENT, vs_cb_sent, x, 0) <= 0)
+		LM_ERR("cannot register TMCB_REQUEST_SENT\n");
+	if(msg->REQ_METHOD == METHOD_INVITE
+			&& vs_tmb.register_tmcb(0, t, TMCB_E2ECANCEL_IN, vs_cb_cancel, x, 0) <= 0)
+		LM_ERR("cannot register TMCB_E2ECANCEL_IN\n");
+}
+
+/* --------------------------------------------------------------------------- */
+/* timer actions: run in the resend / expire processes, no lock held on entry     */
+
+/* tm's state says the branch needs nothing more from us (cell REFed by caller) */
+static int branch_settled(struct cell *t, int b)
+{
+	struct retr_buf *rb = &t->uac[b].request;
+	return t->uac[b].last_received >= 200 || (t->flags & T_CANCELED)
+		   || t->uas.status >= 200
+		   || (rb->flags & (F_RB_TIMEOUT | F_RB_CANCELED | F_RB_DEL_TIMER))
+		   || rb->buffer == NULL;
+}
+
+static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
+{
+	struct retr_buf *rb = &t->uac[b].request;
+	vs_branch_t *br = &x->br[b];
+	int ok;
+
+	lock_get(&x->lock);
+	ok = br->active && br->rseq == seq && br->stage == VS_ST_INVITE
+		 && t->uac[b].last_received == 0 && !branch_settled(t, b);
+	if(ok) {
+		br->sends++;
+		br->next_k++;
+		branch_resend_next(x, b);
+	}
+	lock_release(&x->lock);
+	if(!ok)
+		return;
+	if(msg_send(&rb->dst, rb->buffer, rb->buffer_len) < 0) {
+		LM_WARN("retransmission of branch %d failed\n", b);
+		return;
+	}
+	vs_stats_retransmission();
+	/* as tm does for its own retransmissions (timer.c): siptrace & co see it */
+	if(has_tran_tmcbs(t, TMCB_REQUEST_SENT))
+		tm_run_cbs_buf(TMCB_REQUEST_SENT, rb, 0, 0, TMCB_RETR_F);
+}
+
+/* fake_reply() of tm's timer.c: the reply lock is held on entry, released by
+ * relay_reply() */
+static void end_branch_locked(struct cell *t, int b)
+{
+	struct cancel_info cd;
+	short do_cancel;
+	enum rps st;
+
+	init_cancel_info(&cd);
+	do_cancel = is_invite(t) && prepare_cancel_branch(t, b, 0);
+	t->uac[b].request.flags |= F_RB_TIMEOUT | F_RB_CANCELED | F_RB_RELAYREPLY;
+	st = tm_relay_reply(t, FAKED_REPLY, b, 408, &cd, 0);
+	if(st == RPS_TGONE)
+		return;
+	if(do_cancel)
+		tm_cancel_branch(t, b, &cd.reason, 0);
+	if(st == RPS_COMPLETED)
+		tm_put_on_wait(t);
+}
+
+static void run_event_route(vs_view_t *v);
+static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now);
+
+static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
+{
+	vs_branch_t *br = &x->br[b];
+	vs_view_t view;
+	int reason, ok;
+	uint64_t now;
+
+	lock_get(&x->lock);
+	ok = br->active && br->eseq == seq;
+	reason = br->exp_reason;
+	lock_release(&x->lock);
+	if(!ok || branch_settled(t, b))
+		return;
+	/* tm's own FR timer of this branch: off, before the reply lock (timer_del may
+	 * wait for tm's handler, which takes the reply lock) */
+	stop_rb_timers(&t->uac[b].request);
+
+	tm_lock_replies(t);
+	now = vs_now_ns();
+	lock_get(&x->lock);
+	ok = br->active && br->eseq == seq && t->uac[b].last_received < 200
+		 && !(t->flags & T_CANCELED) && t->uas.status < 200;
+	if(ok) {
+		br->eseq = 0;
+		branch_finish(br, reason, now);
+		view_fill(x, b, &view, now);
+	}
+	lock_release(&x->lock);
+	if(!ok) {
+		tm_unlock_replies(t);
+		return;
+	}
+	vs_stats_reason(reason);
+	LM_DBG("branch %d of %u:%u ends: %s after %d sends\n", b, x->hash, x->label,
+			vs_reason_name(reason), view.sends);
+	end_branch_locked(t, b); /* failure_route runs in here */
+	run_event_route(&view);
+}
+
+void vs_tm_fire(int q, const uint32_t key[4])
+{
+	struct cell *t = NULL;
+	vs_txn_t *x;
+
+	if(vs_tmb.t_lookup_ident(&t, key[0], key[1]) < 0 || t == NULL)
+		return; /* the transaction is gone */
+	/* t is REFed by the lookup until unref_cell() below */
+	x = vs_txn_of(t);
+	if(x && x->hash == key[0] && x->label == key[1] && key[2] < (uint32_t)x->nbr) {
+		if(q == VS_TQ_RESEND)
+			do_resend(t, x, key[2], key[3]);
+		else
+			do_expire(t, x, key[2], key[3]);
+	}
+	vs_tmb.unref_cell(t);
+	vs_tmb.t_sett(T_UNDEFINED, T_BR_UNDEFINED);
+}
+
+/* --------------------------------------------------------------------------- */
+/* script side                                                                   */
+
+int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
+{
+	struct cell *t = vs_tmb.t_gett();
+	vs_txn_t *x = vs_txn_of(t);
+	vs_values_t v;
+	char profile[VS_PROF_NAMELEN];
+	int rc;
+
+	if(x) {
+		lock_get(&x->lock);
+		v = x->next;
+		memcpy(profile, x->profile, VS_PROF_NAMELEN);
+		lock_release(&x->lock);
+		rc = fn(&v, profile, arg);
+		if(rc < 0)
+			return rc;
+		lock_get(&x->lock);
+		x->next = v;
+		memcpy(x->profile, profile, VS_PROF_NAMELEN);
+		lock_release(&x->lock);
+		return rc;
+	}
+	if(!(pending.set && pending.id == msg->id && pending.pid == msg->pid)) {
+		vs_pset_default(&pending.v, pending.profile);
+		pending.id = msg->id;
+		pending.pid = msg->pid;
+		pending.set = 1;
+	}
+	v = pending.v;
+	memcpy(profile, pending.profile, VS_PROF_NAMELEN);
+	rc = fn(&v, profile, arg);
+	if(rc >= 0) {
+		pending.v = v;
+		memcpy(pending.profile, profile, VS_PROF_NAMELEN);
+	}
+	return rc;
+}
+
+/* with x->lock held */
+static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
+{
+	vs_branch_t *br = &x->br[b];
+	uint64_t end = br->active ? now : br->tend;
+
+	memset(v, 0, sizeof(*v));
+	v->valid = 1;
+	v->reason = br->reason;
+	v->stage = br->stage;
+	v->sends = br->sends;
+	v->elapsed_ms = br->t0 ? (int)((end - br->t0) / 1000000ull) : 0;
+	v->started = x->started;
+	v->last_code = br->last_code;
+	v->sdp = br->sdp;
+	vs_sched_format(br->t0 ? &br->sched : &x->next.sched, v->schedule,
+			sizeof(v->schedule));
+	memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
+	v->next = x->next;
+	v->budget_left_ms = -1;
+	if(x->next.budget_ms) {
+		int64_t left = x->next.budget_ms;
+		if(x->setup_t0)
+			left -= (int64_t)((now - x->setup_t0) / 1000000ull);
+		v->budget_left_ms = left > 0 ? left : 0;
+	}
+}
+
+int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
+{
+	struct cell *t;
+	vs_txn_t *x;
+	tm_ctx_t *ctx;
+	int b;
+
+	if(ev_view) {
+		*v = *ev_view;
+		return 0;
+	}
+	t = vs_tmb.t_gett();
+	x = vs_txn_of(t);
+	memset(v, 0, sizeof(*v));
+	if(x == NULL) {
+		vs_values_t nv;
+		char profile[VS_PROF_NAMELEN];
+		if(pending.set && pending.id == msg->id && pending.pid == msg->pid) {
+			nv = pending.v;
+			memcpy(profile, pending.profile, VS_PROF_NAMELEN);
+		} else {
+			vs_pset_default(&nv, profile);
+		}
+		v->next = nv;
+		vs_sched_format(&nv.sched, v->schedule, sizeof(v->schedule));
+		memcpy(v->profile, profile, VS_PROF_NAMELEN);
+		v->budget_left_ms = nv.budget_ms ? (long)nv.budget_ms : -1;
+		return 0;
+	}
+	ctx = vs_tmb.tm_ctx_get();
+	b = ctx ? ctx->branch_index : -1;
+	if(b < 0 || b >= x->nbr)
+		b = vs_tmb.t_get_picked_branch();
+	lock_get(&x->lock);
+	if(b >= 0 && b < x->nbr) {
+		view_fill(x, b, v, vs_now_ns());
+	} else {
+		vs_sched_format(&x->next.sched, v->schedule, sizeof(v->schedule));
+		memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
+		v->next = x->next;
+		v->budget_left_ms = -1;
+	}
+	lock_release(&x->lock);
+	/* a branch tm ended itself (its fr backstop) */
+	if(b >= 0 && b < x->nbr && v->reason == VS_R_NONE
+			&& (t->uac[b].request.flags & F_RB_TIMEOUT))
+		v->reason = v->stage == VS_ST_RINGING ? VS_R_RINGING
+					: v->stage == VS_ST_TRYING ? VS_R_TRYING
+											   : VS_R_INVITE;
+	return 0;
+}
+
+/* event_route[vostimer:branch-timeout], outside every lock */
+static str ev_name = str_init("vostimer:branch-timeout");
+static int ev_rt = -1;
+str vs_event_callback = STR_NULL; /* KEMI: modparam event_callback */
+
+static void run_event_route(vs_view_t *v)
+{
+	struct run_act_ctx ctx;
+	sr_kemi_eng_t *keng = NULL;
+	struct sip_msg *fmsg;
+	int backup_rt;
+
+	if(ev_rt < 0 && vs_event_callback.len <= 0)
+		return;
+	if(ev_rt < 0 && (keng = sr_kemi_eng_get()) == NULL)
+		return;
+	if(faked_msg_init() < 0)
+		return;
+	fmsg = faked_msg_next();
+	ev_view = v;
+	backup_rt = get_route_type();
+	set_route_type(EVENT_ROUTE);
+	init_run_actions_ctx(&ctx);
+	if(ev_rt >= 0)
+		run_top_route(event_rt.rlist[ev_rt], fmsg, &ctx);
+	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, &vs_event_callback, &ev_name) < 0)
+		LM_ERR("error running the event callback %.*s\n", vs_event_callback.len,
+				vs_event_callback.s);
+	set_route_type(backup_rt);
+	ev_view = NULL;
+}
+
+/* --------------------------------------------------------------------------- */
+
+static void *tm_sym(void *h, const char *name)
+{
+	void *p = dlsym(h, name);
+	if(p == NULL)
+		LM_ERR("tm.so does not export %s (vostimer is built for tm 5.6)\n", name);
+	return p;
+}
+
+int vs_tm_init(void)
+{
+	struct sr_module *m;
+
+	if(load_tm_api(&vs_tmb) < 0) {
+		LM_ERR("cannot bind the tm API: load tm before vostimer\n");
+		return -1;
+	}
+	m = find_module_by_name("tm");
+	if(m == NULL || m->handle == NULL)
+		return -1;
+	tm_relay_reply = tm_sym(m->handle, "relay_reply");
+	tm_cancel_branch = tm_sym(m->handle, "cancel_branch");
+	tm_put_on_wait = tm_sym(m->handle, "put_on_wait");
+	tm_lock_replies = tm_sym(m->handle, "tm_reply_mutex_lock");
+	tm_unlock_replies = tm_sym(m->handle, "tm_reply_mutex_unlock");
+	tm_run_cbs_buf = tm_sym(m->handle, "run_trans_callbacks_with_buf");
+	if(!tm_relay_reply || !tm_cancel_branch || !tm_put_on_wait || !tm_lock_replies
+			|| !tm_unlock_replies || !tm_run_cbs_buf)
+		return -1;
+	if(vs_tmb.register_tmcb(0, 0, TMCB_REQUEST_IN, vs_cb_request_in, 0, 0) <= 0) {
+		LM_ERR("cannot register TMCB_REQUEST_IN\n");
+		return -1;
+	}
+	ev_rt = route_lookup(&event_rt, ev_name.s);
+	if(ev_rt >= 0 && event_rt.rlist[ev_rt] == NULL)
+		ev_rt = -1;
+	return 0;
+}

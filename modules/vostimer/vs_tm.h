@@ -1,0 +1,79 @@
+/* vs_tm: the tm glue - per-transaction records, tm callbacks, the resend and expire
+ * actions run by the timer processes, and ending a branch as tm's fr_timer does.
+ * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock. */
+#ifndef VS_TM_H
+#define VS_TM_H
+
+#include <stdint.h>
+#include "core/locking.h"
+#include "core/parser/msg_parser.h"
+#include "modules/tm/tm_load.h"
+#include "vs_prof.h"
+
+enum vs_stage { VS_ST_INVITE = 0, VS_ST_TRYING, VS_ST_RINGING, VS_ST_DONE };
+enum vs_reason {
+	VS_R_NONE = 0,
+	VS_R_EXHAUSTED,
+	VS_R_INVITE,
+	VS_R_TRYING,
+	VS_R_RINGING,
+	VS_R_BUDGET,
+	VS_R_REPLY,
+	VS_R_COUNT
+};
+
+/* one outgoing branch; lives in vs_txn.br[], guarded by vs_txn.lock */
+typedef struct vs_branch {
+	int rpos, epos;         /* slots in the resend/expire heaps, VS_HEAP_NONE if out */
+	uint32_t rseq, eseq;    /* identity of the live heap entries (0 = none) */
+	int active;             /* 1 while this module drives the branch */
+	int stage, reason, exp_reason;
+	int sends, next_k, reliable, is_invite, sdp;
+	int last_code;
+	uint64_t t0, tend;      /* ns, CLOCK_MONOTONIC: first send, end */
+	vs_sched_t sched;       /* after the send_retry cut */
+	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
+} vs_branch_t;
+
+/* one transaction: shm, owned by tm through the release callback of our
+ * TMCB_RESPONSE_IN registration, freed when tm frees the cell */
+typedef struct vs_txn {
+	gen_lock_t lock;
+	unsigned int hash, label;
+	uint32_t seq;           /* heap entry counter */
+	vs_values_t next;       /* values for the next branch */
+	char profile[VS_PROF_NAMELEN];
+	uint64_t setup_t0;      /* first send of the first branch (ns), 0 before */
+	int started;            /* branches started */
+	int nbr;
+	vs_branch_t br[];
+} vs_txn_t;
+
+/* what $vos(...) shows: a copy taken under the lock */
+typedef struct vs_view {
+	int valid;
+	int reason, stage, sends, elapsed_ms, started, last_code, sdp;
+	long budget_left_ms;    /* -1: no budget */
+	char schedule[VS_SCHED_STRLEN];
+	char profile[VS_PROF_NAMELEN];
+	vs_values_t next;
+} vs_view_t;
+
+extern struct tm_binds vs_tmb;
+
+int vs_tm_init(void);
+void vs_tm_fire(int q, const uint32_t key[4]);
+vs_txn_t *vs_txn_of(struct cell *t);
+const char *vs_reason_name(int r);
+const char *vs_stage_name(int s);
+
+/* the values the script changes for this message: the transaction's "next" values
+ * when it exists, else a pending copy applied when tm creates it. Runs fn under
+ * the right lock. Returns fn's result. */
+typedef int (*vs_values_edit_f)(vs_values_t *v, char *profile, void *arg);
+int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg);
+
+/* fill a view for the branch failure_route handles (or the event route's branch) */
+int vs_tm_view(struct sip_msg *msg, vs_view_t *v);
+
+#endif
