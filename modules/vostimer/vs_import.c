@@ -612,14 +612,14 @@ static char *slurp(FILE *f, const char *path, size_t *len, char *err, int errlen
 	char *buf = malloc(cap), *nb;
 
 	while(buf != NULL) {
+		if(n > VS_IMP_FILE_MAX) {
+			free(buf);
+			fail(err, errlen, "%s: larger than %u MiB: not a VOS3000 parameter "
+							  "export",
+					path, VS_IMP_FILE_MAX >> 20);
+			return NULL;
+		}
 		if(n == cap) {
-			if(cap > VS_IMP_FILE_MAX) {
-				free(buf);
-				fail(err, errlen, "%s: larger than %u MiB: not a VOS3000 "
-								  "parameter export",
-						path, VS_IMP_FILE_MAX >> 20);
-				return NULL;
-			}
 			if((nb = realloc(buf, cap * 2)) == NULL)
 				break;
 			buf = nb, cap *= 2;

@@ -119,9 +119,8 @@ static const void *key_cptr(const vs_values_t *v, int k)
 
 static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)
 {
-	size_t size = keys[k].kind == K_SCHED	  ? sizeof(vs_sched_t)
-				  : keys[k].kind == K_SECONDS ? sizeof(unsigned int)
-											  : sizeof(int);
+	/* the scalars are int or unsigned int: one size */
+	size_t size = keys[k].kind == K_SCHED ? sizeof(vs_sched_t) : sizeof(int);
 
 	memcpy(key_ptr(dst, k), key_cptr(src, k), size);
 }

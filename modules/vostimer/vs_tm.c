@@ -462,6 +462,12 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 		branch_finish(br, reason, now);
 		view_fill(x, b, &view, now);
 	}
+	if(!ok && br->active && br->eseq == 0 && t->uac[b].last_received < 200) {
+		/* a provisional won the race after tm's branch timer was stopped and its
+		 * stage has no deadline of ours: stand in for tm's fr_inv timer */
+		branch_expire_at(x, b, now, TICKS_TO_MS(t->fr_inv_timeout),
+				br->stage == VS_ST_RINGING ? VS_R_RINGING : VS_R_TRYING);
+	}
 	lock_release(&x->lock);
 	if(!ok) {
 		tm_unlock_replies(t);
