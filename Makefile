@@ -48,7 +48,7 @@ bench: deps all
 	@test/bench/bench.sh
 
 format:
-	clang-format -i --style=file:$(KAMAILIO_SRC)/.clang-format modules/vostimer/*.[ch] modules/vostimer/utils/vos2kam/*.c test/unit/*.c
+	clang-format -i --style=file:$(KAMAILIO_SRC)/../.clang-format modules/vostimer/*.[ch] modules/vostimer/utils/vos2kam/*.c test/unit/*.c
 
 clean:
 	$(MAKE) -C modules/vostimer COREPATH=$(KAMAILIO_SRC) clean 2>/dev/null || true

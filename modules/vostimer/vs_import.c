@@ -12,73 +12,85 @@
 
 #define QUOTE_MAX 40 /* a value is quoted in a message up to this many bytes */
 
-enum kind { K_SCHED, K_RETRY, K_SECONDS, K_INT, K_BOOL };
+enum kind
+{
+	K_SCHED,
+	K_RETRY,
+	K_SECONDS,
+	K_INT,
+	K_BOOL
+};
 
 /* The parameters that become profile keys. */
-static const struct mapped {
+static const struct mapped
+{
 	const char *name;
 	int key;
 	enum kind kind;
 } mapped[] = {
-	{"SS_SIP_RESEND_INTERVAL", VS_K_RESEND, K_SCHED},
-	{"SS_SIP_SEND_RETRY", VS_K_RETRY, K_RETRY},
-	{"SS_SIP_TIMEOUT_INVITE", VS_K_T_INVITE, K_SECONDS},
-	{"SS_SIP_TIMEOUT_TRYING", VS_K_T_TRYING, K_SECONDS},
-	{"SS_SIP_TIMEOUT_RINGING", VS_K_T_RINGING, K_SECONDS},
-	{"SS_GATEWAY_SWITCH_LIMIT", VS_K_SW_LIMIT, K_INT},
-	{"SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY", VS_K_SW_BUSY, K_BOOL},
-	{"SS_GATEWAY_SWITCH_UNTIL_CONNECT", VS_K_SW_CONNECT, K_BOOL},
-	{"SS_SIP_STOP_SWITCH_AFTER_SDP", VS_K_SW_SDP, K_BOOL},
+		{"SS_SIP_RESEND_INTERVAL", VS_K_RESEND, K_SCHED},
+		{"SS_SIP_SEND_RETRY", VS_K_RETRY, K_RETRY},
+		{"SS_SIP_TIMEOUT_INVITE", VS_K_T_INVITE, K_SECONDS},
+		{"SS_SIP_TIMEOUT_TRYING", VS_K_T_TRYING, K_SECONDS},
+		{"SS_SIP_TIMEOUT_RINGING", VS_K_T_RINGING, K_SECONDS},
+		{"SS_GATEWAY_SWITCH_LIMIT", VS_K_SW_LIMIT, K_INT},
+		{"SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY", VS_K_SW_BUSY, K_BOOL},
+		{"SS_GATEWAY_SWITCH_UNTIL_CONNECT", VS_K_SW_CONNECT, K_BOOL},
+		{"SS_SIP_STOP_SWITCH_AFTER_SDP", VS_K_SW_SDP, K_BOOL},
 };
 #define N_MAPPED ((int)(sizeof(mapped) / sizeof(mapped[0])))
 
-/* Why a parameter is not mapped: by exact name first, then by a piece of the name. */
-static const struct reason {
+/* Why a parameter is not mapped: by exact name first, then by a piece of the name;
+ * the last piece ("SS_") catches everything else. */
+#define R_UAC "not mapped: outbound registration belongs to the uac module"
+#define R_REG "not mapped: registration expiry is the registrar module's"
+#define R_NAT "not mapped: NAT keep-alive is the nathelper/keepalive modules'"
+#define R_SST \
+	"not mapped: session timers belong to the dialog/session_timer modules"
+#define R_ID "not mapped: caller identity headers are set in the routing script"
+#define R_PRACK "not mapped: 100rel/PRACK passes end to end through the proxy"
+
+typedef struct reason
+{
 	const char *match;
 	const char *why;
-} exact[] = {
-	{"SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT",
-		"not mapped: whether an invite_timeout fails over is the script's "
-		"choice in failure_route ($vos(reason) is invite_timeout)"},
-	{"SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START",
-		"not mapped: Kamailio does not see the media; stop_switch_after_sdp "
-		"is the nearest rule"},
-	{"SS_SIP_PUBLISH_EXPIRE",
-		"not mapped: PUBLISH expiry belongs to the presence modules"},
-}, piece[] = {
-	{"USER_AGENT_EXPIRE", "not mapped: outbound registration is the uac "
-		"module's (reg_* parameters), not call-setup timing"},
-	{"USER_AGENT_RETRY", "not mapped: outbound registration is the uac "
-		"module's (reg_* parameters), not call-setup timing"},
-	{"REGISTER", "not mapped: registration expiry is set in the registrar "
-		"module (default_expires, max_expires)"},
-	{"KEEP_ALIVE", "not mapped: NAT keep-alive is done by the nathelper or "
-		"keepalive module"},
-	{"KEEPALIVE", "not mapped: NAT keep-alive is done by the nathelper or "
-		"keepalive module"},
-	{"SESSION", "not mapped: session timers of established calls belong to "
-		"the dialog and session_timer modules"},
-	{"TIMER", "not mapped: session timers of established calls belong to the "
-		"dialog and session_timer modules"},
-	{"AUTH", "not mapped: authentication is the auth modules' job"},
-	{"PRIVACY", "not mapped: caller identity headers are set in the routing "
-		"script"},
-	{"DISPLAY", "not mapped: caller identity headers are set in the routing "
-		"script"},
-	{"PRACK", "not mapped: reliable provisional responses (100rel) pass "
-		"end to end through the proxy"},
-	{"100REL", "not mapped: reliable provisional responses (100rel) pass "
-		"end to end through the proxy"},
-	{"CONTACT", "not mapped: Contact handling is the script's and nathelper's "
-		"job"},
-	{"SS_SIP_", "not mapped: not a call-setup timing parameter"},
-	{"SS_GATEWAY_SWITCH_", "not mapped: a gateway-switch rule vostimer does "
-		"not implement; the script can apply it in failure_route"},
-	{"SS_", "ignored: not a SIP timing or gateway-switch parameter"},
+} reason_t;
+
+static const reason_t exact[] = {
+		{"SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT",
+				"not mapped: failing over after an invite_timeout is the "
+				"script's choice in failure_route ($vos(reason))"},
+		{"SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START",
+				"not mapped: Kamailio does not see the media; "
+				"stop_switch_after_sdp is the nearest rule"},
+		{"SS_SIP_PUBLISH_EXPIRE",
+				"not mapped: PUBLISH expiry belongs to the presence modules"},
+};
+
+static const reason_t piece[] = {
+		{"USER_AGENT_EXPIRE", R_UAC},
+		{"USER_AGENT_RETRY", R_UAC},
+		{"REGISTER", R_REG},
+		{"KEEP_ALIVE", R_NAT},
+		{"KEEPALIVE", R_NAT},
+		{"SESSION", R_SST},
+		{"TIMER", R_SST},
+		{"AUTH", "not mapped: authentication is the auth modules' job"},
+		{"PRIVACY", R_ID},
+		{"DISPLAY", R_ID},
+		{"PRACK", R_PRACK},
+		{"100REL", R_PRACK},
+		{"CONTACT", "not mapped: Contact handling is the script's and "
+					"nathelper's job"},
+		{"SS_SIP_", "not mapped: not a call-setup timing parameter"},
+		{"SS_GATEWAY_SWITCH_", "not mapped: a gateway-switch rule vostimer "
+							   "does not implement"},
+		{"SS_", "ignored: not a SIP timing or gateway-switch parameter"},
 };
 
 /* One parameter row as split from a line. */
-typedef struct row {
+typedef struct row
+{
 	const char *name;
 	int nlen;
 	const char *val; /* NULL: no value at all */
@@ -219,6 +231,18 @@ static int is_comment_at(const char *s, int n, int i)
 		   || (s[i] == '/' && i + 1 < n && s[i + 1] == '/');
 }
 
+/* Where a trailing comment starts in s[k..n): a '#', ';' or "//" at k or after a
+ * blank ("a#b" stays a value). n when there is none. */
+static int comment_start(const char *s, int n, int k)
+{
+	int e;
+
+	for(e = k; e < n; e++)
+		if(is_comment_at(s, n, e) && (e == k || is_blank(s[e - 1])))
+			break;
+	return e;
+}
+
 /* NAME = VALUE [# comment]: the value is the rest of the line, trimmed. */
 static void eq_value(const char *s, int n, int k, row_t *r)
 {
@@ -234,9 +258,7 @@ static void eq_value(const char *s, int n, int k, row_t *r)
 			r->bad = "text after the quoted value";
 		return;
 	}
-	for(e = k; e < n && !(is_comment_at(s, n, e) && (e == k || is_blank(s[e - 1])));
-			e++)
-		;
+	e = comment_start(s, n, k);
 	while(e > k && is_blank(s[e - 1]))
 		e--;
 	r->val = s + k;
@@ -290,7 +312,8 @@ static int split_row(const char *s, int n, row_t *r)
 	memset(r, 0, sizeof(*r));
 	while(i < n && is_blank(s[i]))
 		i++;
-	if(i == n || is_comment_at(s, n, i) || (s[i] == '-' && i + 1 < n && s[i + 1] == '-'))
+	if(i == n || is_comment_at(s, n, i)
+			|| (s[i] == '-' && i + 1 < n && s[i + 1] == '-'))
 		return 0;
 	for(j = i; j < n && is_name_char(s[j]); j++)
 		;
@@ -358,7 +381,8 @@ static void add_warn(vs_import_report_t *rep, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int parse_int(const char *p, int n, int max, int *out, char *why, int whylen)
+static int parse_int(
+		const char *p, int n, int max, int *out, char *why, int whylen)
 {
 	long x = 0;
 	int i;
@@ -382,15 +406,16 @@ static int parse_bool(const char *p, int n, int *out, char *why, int whylen)
 	for(i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
 		if((size_t)n == strlen(on[i]) && strncasecmp(p, on[i], (size_t)n) == 0)
 			return *out = 1, 0;
-		if((size_t)n == strlen(off[i]) && strncasecmp(p, off[i], (size_t)n) == 0)
+		if((size_t)n == strlen(off[i])
+				&& strncasecmp(p, off[i], (size_t)n) == 0)
 			return *out = 0, 0;
 	}
 	return fail(why, whylen, "not On/Off, true/false, 1/0 or yes/no");
 }
 
 /* Store a mapped value into v. On error, why says what is wrong with it. */
-static int set_value(const struct mapped *m, const char *p, int n, vs_values_t *v,
-		char *why, int whylen)
+static int set_value(const struct mapped *m, const char *p, int n,
+		vs_values_t *v, char *why, int whylen)
 {
 	switch(m->kind) {
 		case K_SCHED:
@@ -401,7 +426,7 @@ static int set_value(const struct mapped *m, const char *p, int n, vs_values_t *
 			return parse_int(p, n, VS_SW_LIMIT_MAX, &v->sw_limit, why, whylen);
 		case K_SECONDS:
 			return vs_seconds_parse(p, n, VS_SECONDS_MAX_MS,
-					m->key == VS_K_T_INVITE   ? &v->t_invite_ms
+					m->key == VS_K_T_INVITE	  ? &v->t_invite_ms
 					: m->key == VS_K_T_TRYING ? &v->t_trying_ms
 											  : &v->t_ringing_ms,
 					why, whylen);
@@ -430,11 +455,14 @@ static void explain(const vs_values_t *v, int key, char *buf, int len)
 						k ? ", " : "", t);
 			}
 			vs_seconds_format(vs_sched_giveup(&v->sched), t, sizeof(t));
-			snprintf(buf, (size_t)len, "sends at %s s; gives up at %s s", list, t);
+			snprintf(buf, (size_t)len, "sends at %s s; gives up at %s s", list,
+					t);
 			return;
 		case VS_K_RETRY:
-			snprintf(buf, (size_t)len, "at most %d retransmission%s after the "
-					"first send", v->send_retry, v->send_retry == 1 ? "" : "s");
+			snprintf(buf, (size_t)len,
+					"at most %d retransmission%s after the "
+					"first send",
+					v->send_retry, v->send_retry == 1 ? "" : "s");
 			return;
 		case VS_K_T_INVITE:
 		case VS_K_T_TRYING:
@@ -461,24 +489,26 @@ static void explain(const vs_values_t *v, int key, char *buf, int len)
 						v->sw_limit, v->sw_limit == 1 ? "" : "s");
 			return;
 		case VS_K_SW_BUSY:
-			snprintf(buf, (size_t)len, "%s", v->sw_stop_busy
-					? "a busy reply ends the call"
-					: "a busy reply may fail over");
+			snprintf(buf, (size_t)len, "%s",
+					v->sw_stop_busy ? "a busy reply ends the call"
+									: "a busy reply may fail over");
 			return;
 		case VS_K_SW_CONNECT:
-			snprintf(buf, (size_t)len, "%s", v->sw_until_connect
-					? "may switch gateway after ringing, until answer"
-					: "no switch once ringing was reached");
+			snprintf(buf, (size_t)len, "%s",
+					v->sw_until_connect
+							? "may switch gateway after ringing, until answer"
+							: "no switch once ringing was reached");
 			return;
 		default:
-			snprintf(buf, (size_t)len, "%s", v->sw_stop_sdp
-					? "no switch once early media reached the caller"
-					: "may switch after early media");
+			snprintf(buf, (size_t)len, "%s",
+					v->sw_stop_sdp
+							? "no switch once early media reached the caller"
+							: "may switch after early media");
 	}
 }
 
-static vs_import_item_t *add_item(vs_import_report_t *rep, const row_t *r,
-		const char *name, int line)
+static vs_import_item_t *add_item(
+		vs_import_report_t *rep, const row_t *r, const char *name, int line)
 {
 	vs_import_item_t *it;
 
@@ -491,15 +521,17 @@ static vs_import_item_t *add_item(vs_import_report_t *rep, const row_t *r,
 	it = &rep->item[rep->n_items++];
 	memset(it, 0, sizeof(*it));
 	snprintf(it->name, sizeof(it->name), "%s", name);
-	excerpt(r->val ? r->val : "", r->val ? r->vlen : 0, it->raw, sizeof(it->raw));
+	excerpt(r->val ? r->val : "", r->val ? r->vlen : 0, it->raw,
+			sizeof(it->raw));
 	it->line = line;
 	it->key = -1;
 	return it;
 }
 
 /* Handle one parameter row: apply a mapped one to v, explain the others. */
-static int take_row(const row_t *r, const char *origin, int line, vs_values_t *v,
-		vs_import_report_t *rep, int *key_line, char *err, int errlen)
+static int take_row(const row_t *r, const char *origin, int line,
+		vs_values_t *v, vs_import_report_t *rep, int *key_line, char *err,
+		int errlen)
 {
 	char name[VS_IMP_NAMELEN], why[VS_ERRLEN], q[QUOTE_MAX + 4];
 	char val[VS_SCHED_STRLEN + 4], what[176];
@@ -528,7 +560,8 @@ static int take_row(const row_t *r, const char *origin, int line, vs_values_t *v
 		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
 				r->bad);
 	if(set_value(m, r->val, r->vlen, v, why, sizeof(why)) < 0)
-		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q, why);
+		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
+				why);
 	if(key_line[m->key] != 0)
 		add_warn(rep, "%s is set on line %d and again on line %d: line %d wins",
 				name, key_line[m->key], line, line);
@@ -544,8 +577,8 @@ static int take_row(const row_t *r, const char *origin, int line, vs_values_t *v
 	return 0;
 }
 
-int vs_import_text(const char *buf, size_t len, const char *origin, vs_values_t *v,
-		vs_import_report_t *rep, char *err, int errlen)
+int vs_import_text(const char *buf, size_t len, const char *origin,
+		vs_values_t *v, vs_import_report_t *rep, char *err, int errlen)
 {
 	vs_values_t out = *v;
 	int key_line[VS_K_COUNT] = {0};
@@ -557,8 +590,9 @@ int vs_import_text(const char *buf, size_t len, const char *origin, vs_values_t 
 		memset(rep, 0, sizeof(*rep));
 	if(origin == NULL)
 		origin = "(text)";
-	if(len >= 2 && ((buf[0] == '\xff' && buf[1] == '\xfe')
-						   || (buf[0] == '\xfe' && buf[1] == '\xff')))
+	if(len >= 2
+			&& ((buf[0] == '\xff' && buf[1] == '\xfe')
+					|| (buf[0] == '\xfe' && buf[1] == '\xff')))
 		return fail(err, errlen,
 				"%s:1: UTF-16 text: save the export as UTF-8 (e.g. iconv -f "
 				"UTF-16 -t UTF-8)",
@@ -586,7 +620,8 @@ int vs_import_text(const char *buf, size_t len, const char *origin, vs_values_t 
 				origin);
 	if(seen == 0)
 		return fail(err, errlen,
-				"%s:%d: no VOS3000 parameter (SS_...) found in %d line%s: not a "
+				"%s:%d: no VOS3000 parameter (SS_...) found in %d line%s: not "
+				"a "
 				"VOS3000 parameter export",
 				origin, line, line, line == 1 ? "" : "s");
 	*v = out;
@@ -598,15 +633,16 @@ int vs_import_text(const char *buf, size_t len, const char *origin, vs_values_t 
 		mapped_n += key_line[k] != 0;
 	}
 	if(mapped_n == 0)
-		add_warn(rep, "none of the parameters vostimer maps (SS_SIP_RESEND_INTERVAL, "
-					  "SS_SIP_SEND_RETRY, SS_SIP_TIMEOUT_*, SS_GATEWAY_SWITCH_*) is "
-					  "in the export: the profile keeps its base values");
-	vs_import_warnings(v, rep);
+		add_warn(rep,
+				"none of the parameters vostimer maps (SS_SIP_RESEND_INTERVAL, "
+				"SS_SIP_SEND_RETRY, SS_SIP_TIMEOUT_*, SS_GATEWAY_SWITCH_*) is "
+				"in the export: the profile keeps its base values");
 	return 0;
 }
 
 /* Read all of f into a malloc()ed buffer, refusing more than VS_IMP_FILE_MAX. */
-static char *slurp(FILE *f, const char *path, size_t *len, char *err, int errlen)
+static char *slurp(
+		FILE *f, const char *path, size_t *len, char *err, int errlen)
 {
 	size_t cap = 65536, n = 0, got;
 	char *buf = malloc(cap), *nb;
@@ -614,8 +650,9 @@ static char *slurp(FILE *f, const char *path, size_t *len, char *err, int errlen
 	while(buf != NULL) {
 		if(n > VS_IMP_FILE_MAX) {
 			free(buf);
-			fail(err, errlen, "%s: larger than %u MiB: not a VOS3000 parameter "
-							  "export",
+			fail(err, errlen,
+					"%s: larger than %u MiB: not a VOS3000 parameter "
+					"export",
 					path, VS_IMP_FILE_MAX >> 20);
 			return NULL;
 		}
@@ -709,17 +746,21 @@ static void warn_invite_cut(const vs_values_t *v, vs_import_report_t *rep)
 	vs_seconds_format(v->t_invite_ms, t_inv, sizeof(t_inv));
 	vs_seconds_format(vs_sched_giveup(&s), t_give, sizeof(t_give));
 	if(lost > 0) {
-		vs_seconds_format(vs_sched_at(&s, s.n - 1 - lost), t_last, sizeof(t_last));
+		vs_seconds_format(
+				vs_sched_at(&s, s.n - 1 - lost), t_last, sizeof(t_last));
 		add_warn(rep,
 				"SS_SIP_TIMEOUT_INVITE %s s ends the INVITE stage before the "
-				"schedule: sends after %s s (%d of %d) are never made; a silent "
-				"gateway fails with invite_timeout at %s s, not resend_exhausted "
+				"schedule: sends after %s s (%d of %d) are never made; a "
+				"silent "
+				"gateway fails with invite_timeout at %s s, not "
+				"resend_exhausted "
 				"at %s s",
 				t_inv, t_last, lost, s.n, t_inv, t_give);
 	} else if(vs_sched_giveup(&s) > v->t_invite_ms) {
 		add_warn(rep,
 				"SS_SIP_TIMEOUT_INVITE %s s ends the INVITE stage before the "
-				"schedule gives up at %s s: all %d sends are made, but a silent "
+				"schedule gives up at %s s: all %d sends are made, but a "
+				"silent "
 				"gateway fails with invite_timeout at %s s",
 				t_inv, t_give, s.n, t_inv);
 	}
@@ -738,9 +779,12 @@ static void warn_shape(const vs_values_t *v, vs_import_report_t *rep)
 	vs_seconds_format(s.gap_ms[0], a, sizeof(a));
 	if(s.n >= 3 && flat)
 		add_warn(rep,
-				"SS_SIP_RESEND_INTERVAL %s is flat (every resend %s s after the "
-				"last): VOS3000's guide warns against flat lists; a growing list "
-				"such as the default " VS_SCHED_DEFAULT " spares a slow gateway",
+				"SS_SIP_RESEND_INTERVAL %s is flat (every resend %s s after "
+				"the "
+				"last): VOS3000's guide warns against flat lists; a growing "
+				"list "
+				"such as the default " VS_SCHED_DEFAULT
+				" spares a slow gateway",
 				list, a);
 	for(k = 1; k < s.n && !flat; k++) {
 		if(s.gap_ms[k] >= s.gap_ms[k - 1])
@@ -748,7 +792,8 @@ static void warn_shape(const vs_values_t *v, vs_import_report_t *rep)
 		vs_seconds_format(s.gap_ms[k - 1], a, sizeof(a));
 		vs_seconds_format(s.gap_ms[k], b, sizeof(b));
 		add_warn(rep,
-				"SS_SIP_RESEND_INTERVAL %s shrinks (interval %d is %s s after %s "
+				"SS_SIP_RESEND_INTERVAL %s shrinks (interval %d is %s s after "
+				"%s "
 				"s): resends speed up while the gateway is slow; intervals "
 				"should grow or stay level",
 				list, k + 1, b, a);
@@ -757,14 +802,16 @@ static void warn_shape(const vs_values_t *v, vs_import_report_t *rep)
 	if(s.gap_ms[0] < 500) {
 		vs_seconds_format(s.gap_ms[0], a, sizeof(a));
 		add_warn(rep,
-				"SS_SIP_RESEND_INTERVAL starts with %s s, below SIP's T1 of 0.5 "
-				"s: the first resend may leave before a normal reply can arrive",
+				"SS_SIP_RESEND_INTERVAL starts with %s s, below SIP's T1 of "
+				"0.5 "
+				"s: the first resend may leave before a normal reply can "
+				"arrive",
 				a);
 	}
 }
 
-static void warn_stage(const char *param, unsigned int ms, const char *zero_what,
-		vs_import_report_t *rep)
+static void warn_stage(const char *param, unsigned int ms,
+		const char *zero_what, vs_import_report_t *rep)
 {
 	char t[16];
 
@@ -790,7 +837,8 @@ static void warn_zero(const vs_values_t *v, vs_import_report_t *rep)
 	vs_seconds_format(vs_sched_giveup(&v->sched), t, sizeof(t));
 	snprintf(what, sizeof(what),
 			"the INVITE stage is not limited by vostimer; only the schedule "
-			"(gives up at %s s or earlier) and tm's fr_timer end a silent branch",
+			"(gives up at %s s or earlier) and tm's fr_timer end a silent "
+			"branch",
 			t);
 	warn_stage("SS_SIP_TIMEOUT_INVITE", v->t_invite_ms, what, rep);
 	warn_stage("SS_SIP_TIMEOUT_TRYING", v->t_trying_ms,
@@ -806,8 +854,9 @@ static void warn_zero(const vs_values_t *v, vs_import_report_t *rep)
 static void warn_switch(const vs_values_t *v, vs_import_report_t *rep)
 {
 	if(v->sw_limit == 1)
-		add_warn(rep, "SS_GATEWAY_SWITCH_LIMIT 1: only one gateway is tried per "
-					  "call, so no failover happens");
+		add_warn(rep,
+				"SS_GATEWAY_SWITCH_LIMIT 1: only one gateway is tried per "
+				"call, so no failover happens");
 }
 
 int vs_import_warnings(const vs_values_t *v, vs_import_report_t *rep)
