@@ -98,18 +98,6 @@ typedef struct row
 	const char *bad; /* the value is malformed: why (unterminated quote, ...) */
 } row_t;
 
-static int fail(char *err, int errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if(err == NULL || errlen <= 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, (size_t)errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -181,17 +169,17 @@ static int scan_line(const char *buf, size_t len, size_t pos, size_t *end,
 
 	while(i < len && s[i] != '\n' && s[i] != '\r') {
 		if(i - pos >= VS_IMP_LINE_MAX)
-			return fail(err, errlen,
+			return vs_err(err, errlen,
 					"%s:%d: line longer than %d bytes: not a VOS3000 "
 					"parameter export",
 					origin, line, VS_IMP_LINE_MAX);
 		if(s[i] == 0)
-			return fail(err, errlen,
+			return vs_err(err, errlen,
 					"%s:%d: NUL byte at column %zu: binary data, not a text "
 					"export",
 					origin, line, i - pos + 1);
 		if((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
-			return fail(err, errlen,
+			return vs_err(err, errlen,
 					"%s:%d: control byte 0x%02x at column %zu: binary data, "
 					"not a text export",
 					origin, line, s[i], i - pos + 1);
@@ -200,7 +188,7 @@ static int scan_line(const char *buf, size_t len, size_t pos, size_t *end,
 			continue;
 		}
 		if((k = utf8_seq(s + i, len - i)) == 0)
-			return fail(err, errlen,
+			return vs_err(err, errlen,
 					"%s:%d: byte 0x%02x at column %zu is not UTF-8: save the "
 					"export as UTF-8 text (e.g. iconv -f GBK -t UTF-8)",
 					origin, line, s[i], i - pos + 1);
@@ -389,9 +377,9 @@ static int parse_int(
 
 	for(i = 0; i < n; i++) {
 		if(p[i] < '0' || p[i] > '9')
-			return fail(why, whylen, "not a whole number");
+			return vs_err(why, whylen, "not a whole number");
 		if((x = x * 10 + (p[i] - '0')) > max)
-			return fail(why, whylen, "above %d", max);
+			return vs_err(why, whylen, "above %d", max);
 	}
 	*out = (int)x;
 	return 0;
@@ -410,7 +398,7 @@ static int parse_bool(const char *p, int n, int *out, char *why, int whylen)
 				&& strncasecmp(p, off[i], (size_t)n) == 0)
 			return *out = 0, 0;
 	}
-	return fail(why, whylen, "not On/Off, true/false, 1/0 or yes/no");
+	return vs_err(why, whylen, "not On/Off, true/false, 1/0 or yes/no");
 }
 
 /* Store a mapped value into v. On error, why says what is wrong with it. */
@@ -437,7 +425,7 @@ static int set_value(const struct mapped *m, const char *p, int n,
 												: &v->sw_stop_sdp,
 					why, whylen);
 	}
-	return fail(why, whylen, "unknown kind");
+	return vs_err(why, whylen, "unknown kind");
 }
 
 /* What a key's value means, in a few words, for the report. */
@@ -540,7 +528,7 @@ static int take_row(const row_t *r, const char *origin, int line,
 	int i, mi;
 
 	if(r->nlen >= (int)sizeof(name))
-		return fail(err, errlen, "%s:%d: parameter name \"%s\" is too long",
+		return vs_err(err, errlen, "%s:%d: parameter name \"%s\" is too long",
 				origin, line, excerpt(r->name, r->nlen, q, sizeof(q)));
 	for(i = 0; i < r->nlen; i++)
 		name[i] = (r->name[i] >= 'a' && r->name[i] <= 'z') ? r->name[i] - 32
@@ -554,13 +542,13 @@ static int take_row(const row_t *r, const char *origin, int line,
 	}
 	m = &mapped[mi];
 	if(r->val == NULL)
-		return fail(err, errlen, "%s:%d: %s has no value", origin, line, name);
+		return vs_err(err, errlen, "%s:%d: %s has no value", origin, line, name);
 	excerpt(r->val, r->vlen, q, sizeof(q));
 	if(r->bad != NULL)
-		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
+		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
 				r->bad);
 	if(set_value(m, r->val, r->vlen, v, why, sizeof(why)) < 0)
-		return fail(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
+		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
 				why);
 	if(key_line[m->key] != 0)
 		add_warn(rep, "%s is set on line %d and again on line %d: line %d wins",
@@ -593,7 +581,7 @@ int vs_import_text(const char *buf, size_t len, const char *origin,
 	if(len >= 2
 			&& ((buf[0] == '\xff' && buf[1] == '\xfe')
 					|| (buf[0] == '\xfe' && buf[1] == '\xff')))
-		return fail(err, errlen,
+		return vs_err(err, errlen,
 				"%s:1: UTF-16 text: save the export as UTF-8 (e.g. iconv -f "
 				"UTF-16 -t UTF-8)",
 				origin);
@@ -616,10 +604,10 @@ int vs_import_text(const char *buf, size_t len, const char *origin,
 			pos++;
 	}
 	if(line == 0)
-		return fail(err, errlen, "%s: empty: not a VOS3000 parameter export",
+		return vs_err(err, errlen, "%s: empty: not a VOS3000 parameter export",
 				origin);
 	if(seen == 0)
-		return fail(err, errlen,
+		return vs_err(err, errlen,
 				"%s:%d: no VOS3000 parameter (SS_...) found in %d line%s: not "
 				"a "
 				"VOS3000 parameter export",
@@ -650,7 +638,7 @@ static char *slurp(
 	while(buf != NULL) {
 		if(n > VS_IMP_FILE_MAX) {
 			free(buf);
-			fail(err, errlen,
+			vs_err(err, errlen,
 					"%s: larger than %u MiB: not a VOS3000 parameter "
 					"export",
 					path, VS_IMP_FILE_MAX >> 20);
@@ -665,7 +653,7 @@ static char *slurp(
 		n += got;
 		if(got == 0 && ferror(f)) {
 			free(buf);
-			fail(err, errlen, "%s: read error: %s", path, strerror(errno));
+			vs_err(err, errlen, "%s: read error: %s", path, strerror(errno));
 			return NULL;
 		}
 		if(got == 0) {
@@ -674,7 +662,7 @@ static char *slurp(
 		}
 	}
 	free(buf);
-	fail(err, errlen, "%s: out of memory", path);
+	vs_err(err, errlen, "%s: out of memory", path);
 	return NULL;
 }
 
@@ -690,7 +678,7 @@ int vs_import_file(const char *path, vs_values_t *v, vs_import_report_t *rep,
 	if(rep)
 		memset(rep, 0, sizeof(*rep));
 	if(f == NULL)
-		return fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return vs_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 	buf = slurp(f, origin, &len, err, errlen);
 	if(!is_stdin)
 		fclose(f);

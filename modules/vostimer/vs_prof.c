@@ -125,18 +125,6 @@ static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)
 	memcpy(key_ptr(dst, k), key_cptr(src, k), size);
 }
 
-static int put_err(char *err, int errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if(err == NULL || errlen <= 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, (size_t)errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 int vs_prof_name_check(const char *name, int len, char *err, int errlen)
 {
 	int i;
@@ -147,9 +135,9 @@ int vs_prof_name_check(const char *name, int len, char *err, int errlen)
 	else if(len < 0)
 		len = (int)strlen(name);
 	if(len == 0)
-		return put_err(err, errlen, "empty name");
+		return vs_err(err, errlen, "empty name");
 	if(len >= VS_PROF_NAMELEN)
-		return put_err(err, errlen, "name \"%.20s...\": longer than %d characters",
+		return vs_err(err, errlen, "name \"%.20s...\": longer than %d characters",
 				name, VS_PROF_NAMELEN - 1);
 	for(i = 0; i < len; i++) {
 		c = name[i];
@@ -157,11 +145,11 @@ int vs_prof_name_check(const char *name, int len, char *err, int errlen)
 				|| (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')
 			continue;
 		if(c >= 0x20 && c < 0x7f)
-			return put_err(err, errlen,
+			return vs_err(err, errlen,
 					"name \"%.*s\": character '%c' at offset %d is not allowed"
 					" (only A-Z a-z 0-9 _ . -)",
 					len, name, c, i + 1);
-		return put_err(err, errlen,
+		return vs_err(err, errlen,
 				"name: byte 0x%02x at offset %d is not allowed"
 				" (only A-Z a-z 0-9 _ . -)",
 				(unsigned char)c, i + 1);
@@ -633,7 +621,7 @@ static int read_file(loader_t *ld, config_t *cf)
 	if(config_read_file(cf, ld->path))
 		return 0;
 	if(config_error_type(cf) != CONFIG_ERR_FILE_IO)
-		return put_err(ld->err, ld->errlen, "%s:%d: %s",
+		return vs_err(ld->err, ld->errlen, "%s:%d: %s",
 				config_error_file(cf) != NULL ? config_error_file(cf) : ld->path,
 				config_error_line(cf), config_error_text(cf));
 	/* libconfig says only "file I/O error": ask the system why */
@@ -670,7 +658,7 @@ vs_profset_t *vs_prof_load(
 	if(err != NULL && errlen > 0)
 		err[0] = '\0';
 	if(path == NULL || path[0] == '\0') {
-		put_err(err, errlen, "no profile file given");
+		vs_err(err, errlen, "no profile file given");
 		return NULL;
 	}
 	base = base_or_vos(base, &vos);

@@ -21,7 +21,7 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int fail(char *err, int errlen, const char *fmt, ...)
+int vs_err(char *err, int errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -125,10 +125,10 @@ static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
 
 	trim(s, &b, &e);
 	if(b == e)
-		return fail(err, errlen, "element %d at offset %d: empty element", k,
+		return vs_err(err, errlen, "element %d at offset %d: empty element", k,
 				b + 1);
 	if(k > VS_SCHED_MAX)
-		return fail(err, errlen,
+		return vs_err(err, errlen,
 				"element %d at offset %d: more than %d intervals", k, b + 1,
 				VS_SCHED_MAX);
 	why = scan_number(s + b, e - b, &ms);
@@ -137,7 +137,7 @@ static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
 	if(why == NULL && ms > VS_SCHED_MAX_MS)
 		why = "above 3600 s";
 	if(why != NULL)
-		return fail(err, errlen, "element %d \"%s\" at offset %d: %s", k,
+		return vs_err(err, errlen, "element %d \"%s\" at offset %d: %s", k,
 				quote(s + b, e - b, q), b + 1, why);
 	*gap = (unsigned)ms;
 	return 0;
@@ -156,7 +156,7 @@ int vs_sched_parse(const char *s, int len, vs_sched_t *out, char *err, int errle
 	if(s != NULL)
 		trim(s, &b, &e);
 	if(b == e)
-		return fail(err, errlen, "element 1 at offset 1: empty list");
+		return vs_err(err, errlen, "element 1 at offset 1: empty list");
 	for(sch.n = 0;; pos = e + 1) {
 		for(e = pos; e < len && s[e] != ','; e++)
 			;
@@ -249,15 +249,15 @@ int vs_seconds_parse(const char *s, int len, unsigned int max_ms,
 	if(s != NULL)
 		trim(s, &b, &e);
 	if(b == e)
-		return fail(err, errlen, "value at offset 1: empty");
+		return vs_err(err, errlen, "value at offset 1: empty");
 	why = scan_number(s + b, e - b, &ms);
 	if(why == NULL && ms > max_ms) {
 		put_seconds(max_ms, mx, sizeof(mx));
-		return fail(err, errlen, "value \"%s\" at offset %d: above %s s",
+		return vs_err(err, errlen, "value \"%s\" at offset %d: above %s s",
 				quote(s + b, e - b, q), b + 1, mx);
 	}
 	if(why != NULL)
-		return fail(err, errlen, "value \"%s\" at offset %d: %s",
+		return vs_err(err, errlen, "value \"%s\" at offset %d: %s",
 				quote(s + b, e - b, q), b + 1, why);
 	*out_ms = (unsigned)ms;
 	return 0;

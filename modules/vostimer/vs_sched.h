@@ -42,4 +42,9 @@ int vs_seconds_parse(const char *s, int len, unsigned int max_ms,
 /* Format milliseconds as seconds with the shortest decimals ("2.5", "10"). */
 int vs_seconds_format(unsigned int ms, char *buf, int buflen);
 
+/* Write a formatted message into err (if any room); always returns -1, so that
+ * the pure files can `return vs_err(err, errlen, "...", ...)`. */
+int vs_err(char *err, int errlen, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+
 #endif
