@@ -13,7 +13,7 @@ KMODDIR ?= $(shell dirname $$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.s
 BINDIR ?= /usr/local/bin
 export KAMAILIO_SRC
 
-.PHONY: all deps module tools install test unit e2e demo bench format clean
+.PHONY: all deps module tools install test unit e2e demo bench doc format clean
 
 all: module tools
 
@@ -46,6 +46,13 @@ demo: deps all
 
 bench: deps all
 	@test/bench/bench.sh
+
+# modules/vostimer/README from the docbook sources, with Kamailio's own txt.xsl
+# (needs xsltproc docbook-xsl docbook-xml lynx)
+doc:
+	cd modules/vostimer/doc && xmllint --nonet --xinclude --postvalid --noout vostimer.xml && \
+	xsltproc --nonet --novalid --xinclude $(KAMAILIO_SRC)/../doc/docbook/txt.xsl vostimer.xml \
+	  | LANG=C.UTF-8 lynx -nolist -stdin -dump > ../README
 
 format:
 	clang-format -i --style=file:$(KAMAILIO_SRC)/../.clang-format modules/vostimer/*.[ch] modules/vostimer/utils/vos2kam/*.c test/unit/*.c

@@ -28,6 +28,8 @@ static char *p_t_invite = NULL;
 static char *p_t_trying = NULL;
 static char *p_t_ringing = NULL;
 static char *p_budget = NULL;
+/* the seconds parameters may also be given as integers: modparam(..., 10) */
+static int p_t_invite_i = -1, p_t_trying_i = -1, p_t_ringing_i = -1, p_budget_i = -1;
 static char *p_default_profile = NULL;
 static char *p_vos_import = NULL;
 char *vs_profiles_file = NULL;
@@ -44,6 +46,10 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"timeout_trying", PARAM_STRING, &p_t_trying},
 		{"timeout_ringing", PARAM_STRING, &p_t_ringing},
 		{"setup_budget", PARAM_STRING, &p_budget},
+		{"timeout_invite", PARAM_INT, &p_t_invite_i},
+		{"timeout_trying", PARAM_INT, &p_t_trying_i},
+		{"timeout_ringing", PARAM_INT, &p_t_ringing_i},
+		{"setup_budget", PARAM_INT, &p_budget_i},
 		{"profiles_file", PARAM_STRING, &vs_profiles_file},
 		{"default_profile", PARAM_STRING, &p_default_profile},
 		{"vos_import", PARAM_STRING, &p_vos_import},
@@ -68,9 +74,20 @@ int mod_register(char *path, int *dlflags, void *p1, void *p2)
 }
 
 /* one modparam in seconds onto the base; -1 (logged) when invalid */
-static int base_seconds(const char *name, const char *val, int key, unsigned int *out)
+static int base_seconds(
+		const char *name, const char *val, int ival, int key, unsigned int *out)
 {
 	char err[VS_ERRLEN];
+	if(ival != -1) {
+		if(ival < 0 || ival > (int)(VS_SECONDS_MAX_MS / 1000)) {
+			LM_ERR("modparam %s %d: out of range 0..%u\n", name, ival,
+					VS_SECONDS_MAX_MS / 1000);
+			return -1;
+		}
+		*out = (unsigned int)ival * 1000;
+		vs_base.src[key] = "modparam";
+		return 0;
+	}
 	if(val == NULL)
 		return 0;
 	if(vs_seconds_parse(val, -1, VS_SECONDS_MAX_MS, out, err, sizeof(err)) < 0) {
@@ -104,12 +121,14 @@ static int base_from_modparams(void)
 		vs_base.v.send_retry = p_send_retry;
 		vs_base.src[VS_K_RETRY] = "modparam";
 	}
-	if(base_seconds("timeout_invite", p_t_invite, VS_K_T_INVITE, &vs_base.v.t_invite_ms) < 0
-			|| base_seconds("timeout_trying", p_t_trying, VS_K_T_TRYING,
+	if(base_seconds("timeout_invite", p_t_invite, p_t_invite_i, VS_K_T_INVITE,
+			   &vs_base.v.t_invite_ms) < 0
+			|| base_seconds("timeout_trying", p_t_trying, p_t_trying_i, VS_K_T_TRYING,
 					   &vs_base.v.t_trying_ms) < 0
-			|| base_seconds("timeout_ringing", p_t_ringing, VS_K_T_RINGING,
-					   &vs_base.v.t_ringing_ms) < 0
-			|| base_seconds("setup_budget", p_budget, VS_K_BUDGET, &vs_base.v.budget_ms) < 0)
+			|| base_seconds("timeout_ringing", p_t_ringing, p_t_ringing_i,
+					   VS_K_T_RINGING, &vs_base.v.t_ringing_ms) < 0
+			|| base_seconds("setup_budget", p_budget, p_budget_i, VS_K_BUDGET,
+					   &vs_base.v.budget_ms) < 0)
 		return -1;
 	return 0;
 }
