@@ -80,6 +80,7 @@ static struct {
 static vs_view_t *ev_view = NULL;
 
 static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps);
+static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at);
 
 /* --------------------------------------------------------------------------- */
 
@@ -182,8 +183,8 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct retr_buf *rb = ps->t_rbuf;
 	vs_branch_t *br;
-	unsigned int end_ms, giveup;
-	int b, reason;
+	unsigned int end_ms, giveup, stage_max_ms;
+	int b, i, reason;
 	uint64_t now;
 
 	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
@@ -228,14 +229,72 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	}
 	branch_expire_at(x, b, now, end_ms, reason);
 	branch_resend_next(x, b);
+	vs_stats_branch_started();
+	vs_stats_scheduled(1);
+	for(i = 0; i < 3 && br->active; i++) /* replies that beat this callback */
+		if(br->early_code[i])
+			branch_on_reply(x, b, br->early_code[i], br->early_sdp, br->early_at[i]);
+	stage_max_ms = br->t_trying_ms > br->t_ringing_ms ? br->t_trying_ms
+													  : br->t_ringing_ms;
 	lock_release(&x->lock);
 
 	if(!br->reliable)
 		rb->flags |= F_RB_RETR_DISABLED;
-	/* kept by _set_fr_retr()'s cmpxchg: tm ends the branch only if we did not */
-	rb->fr_expire = get_ticks_raw() + MS_TO_TICKS(end_ms + VS_BACKSTOP_MS);
-	vs_stats_branch_started();
-	vs_stats_scheduled(1);
+	/* tm's FR as a backstop 1 s behind ours. _set_fr_retr() keeps a preset value
+	 * (cmpxchg from 0); a 1xx that already came has set it from fr_inv_timeout -
+	 * keep that one. */
+	atomic_cmpxchg_int((void *)&rb->fr_expire, 0,
+			(int)(get_ticks_raw() + MS_TO_TICKS(end_ms + VS_BACKSTOP_MS)));
+	/* tm restarts its FR with fr_inv_timeout on each provisional (t_reply.c): keep
+	 * that behind our trying/ringing deadlines too. A plain store, as t_set_fr()
+	 * does. */
+	if(stage_max_ms && br->is_invite) {
+		ticks_t need = MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS);
+		if(t->fr_inv_timeout < need)
+			t->fr_inv_timeout = need;
+	}
+}
+
+/* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
+ * retransmissions, changes its stage, ends it on a final). */
+static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at)
+{
+	vs_branch_t *br = &x->br[b];
+
+	br->last_code = code;
+	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
+	vs_timer_del(VS_TQ_RESEND, &br->rpos);
+	br->rseq = 0;
+	if(code >= 200) {
+		branch_finish(br, code >= 300 ? VS_R_REPLY : VS_R_NONE, at);
+		br->stage = VS_ST_DONE;
+		if(code >= 300)
+			vs_stats_reason(VS_R_REPLY);
+		return;
+	}
+	if(sdp)
+		br->sdp = 1;
+	if(!br->is_invite)
+		return; /* non-INVITE: the invite-stage deadline stays (Timer F) */
+	if(code == 100 && br->stage == VS_ST_INVITE) {
+		br->stage = VS_ST_TRYING;
+		branch_expire_at(x, b, at, br->t_trying_ms, VS_R_TRYING);
+	} else if(code > 100 && br->stage != VS_ST_RINGING) {
+		br->stage = VS_ST_RINGING;
+		branch_expire_at(x, b, at, br->t_ringing_ms, VS_R_RINGING);
+	}
+}
+
+/* with x->lock held: remember a reply that came before the branch started */
+static void branch_early_reply(vs_branch_t *br, int code, int sdp, uint64_t at)
+{
+	int i = code >= 200 ? 2 : code > 100 ? 1 : 0;
+	if(br->early_code[i] == 0) {
+		br->early_code[i] = code;
+		br->early_at[i] = at;
+	}
+	if(sdp)
+		br->early_sdp = 1;
 }
 
 /* RESPONSE_IN: a SIP worker, no tm lock held, cell referenced by tm. */
@@ -244,9 +303,8 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct sip_msg *rpl = ps->rpl;
 	vs_branch_t *br;
-	int b, code = ps->code;
+	int b, sdp, code = ps->code;
 	uint64_t now;
-	ticks_t need;
 
 	if(rpl == NULL || rpl == FAKED_REPLY)
 		return;
@@ -256,46 +314,17 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 	b = vs_tmb.t_gett_branch();
 	if(b < 0 || b >= x->nbr)
 		return;
+	sdp = code > 100 && code < 200 && rpl->content_length
+		  && get_content_length(rpl) > 0;
 	now = vs_now_ns();
 
 	lock_get(&x->lock);
 	br = &x->br[b];
-	if(!br->active) {
-		lock_release(&x->lock);
-		return;
-	}
-	br->last_code = code;
-	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
-	vs_timer_del(VS_TQ_RESEND, &br->rpos);
-	br->rseq = 0;
-	if(code >= 200) {
-		branch_finish(br, code >= 300 ? VS_R_REPLY : VS_R_NONE, now);
-		br->stage = VS_ST_DONE;
-		lock_release(&x->lock);
-		if(code >= 300)
-			vs_stats_reason(VS_R_REPLY);
-		return;
-	}
-	need = 0;
-	if(br->is_invite && code == 100 && br->stage == VS_ST_INVITE) {
-		br->stage = VS_ST_TRYING;
-		branch_expire_at(x, b, now, br->t_trying_ms, VS_R_TRYING);
-		need = br->t_trying_ms;
-	} else if(br->is_invite && code > 100 && br->stage != VS_ST_RINGING) {
-		br->stage = VS_ST_RINGING;
-		branch_expire_at(x, b, now, br->t_ringing_ms, VS_R_RINGING);
-		need = br->t_ringing_ms;
-	}
-	if(code > 100 && rpl->content_length && get_content_length(rpl) > 0)
-		br->sdp = 1;
+	if(br->active)
+		branch_on_reply(x, b, code, sdp, now);
+	else if(br->t0 == 0)
+		branch_early_reply(br, code, sdp, now);
 	lock_release(&x->lock);
-	/* tm restarts its FR with fr_inv_timeout on this reply (t_reply.c); keep it a
-	 * backstop behind our stage deadline. A plain store, as t_set_fr() does. */
-	if(need) {
-		need = MS_TO_TICKS(need + VS_BACKSTOP_MS);
-		if(t->fr_inv_timeout < need)
-			t->fr_inv_timeout = need;
-	}
 }
 
 /* E2ECANCEL_IN: the caller CANCELed; tm cancels the branches - nothing more is sent

@@ -1,0 +1,274 @@
+"""vos_checks.py: checks the e2e tests share beyond harness.py - per-call timelines,
+what the caller received and when, kamailio's VOSTEST log lines, counters, shared
+memory, profile files and the KEMI scripts. Functions take the harness Test (t) and
+Gateway objects; instants are CLOCK_MONOTONIC ns like the harness's, or wall-clock
+seconds where only the wall clock is known (sipp's message trace).
+"""
+import datetime
+import os
+import re
+import subprocess
+import time
+
+from harness import LIB, ROOT
+
+# stats.get_statistics lives in kex: relay.cfg loads it; other templates must too
+VOS2KAM = os.path.join(ROOT, "modules", "vostimer", "utils", "vos2kam", "vos2kam")
+EXPORT = os.path.join(ROOT, "etc", "vos3000-export.txt")
+
+
+# ---- gateways: per-call views ------------------------------------------------------
+def calls(gw, method="INVITE"):
+    """The requests gw received, grouped by Call-ID, in the order the calls arrived:
+    [(call_id, [mono_ns, ...]), ...]."""
+    order, by = [], {}
+    for r in gw.requests(method):
+        if r["call_id"] not in by:
+            order.append(r["call_id"])
+            by[r["call_id"]] = []
+        by[r["call_id"]].append(r["mono_ns"])
+    return [(c, by[c]) for c in order]
+
+
+def sent(gw, status, method="INVITE", call_id=None):
+    """mono_ns of each response with that status gw sent."""
+    return [r["mono_ns"] for r in gw.records("out") if r.get("status") == status
+            and r["method"] == method and call_id in (None, r["call_id"])]
+
+
+def first(gw, method="INVITE", call_id=None):
+    arr = gw.arrivals(method, call_id)
+    return arr[0] if arr else None
+
+
+def expect_at(t, what, instant_ns, origin_ns, expected_s, tol_ms=15.0):
+    """One instant, expected_s after origin_ns (both ns, may be None: a failure)."""
+    if instant_ns is None or origin_ns is None:
+        t.fail("%s: %s did not happen" % (what, "the instant" if instant_ns is None
+                                           else "the origin"))
+        return False
+    return t.expect_times(what, [instant_ns], origin_ns, [expected_s], tol_ms)
+
+
+# ---- the caller (sipp's message trace) -----------------------------------------------
+_BLOCK = re.compile(r"^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\n(.*?)(?=^-{10,} |\Z)",
+                    re.M | re.S)
+
+
+def caller_trace(res):
+    """sipp's -trace_msg as [(wall_s, 'in'|'out', first line)], in order."""
+    out = []
+    for stamp, body in _BLOCK.findall(res.get("msg", "")):
+        wall = datetime.datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S.%f").timestamp()
+        lines = [l for l in body.split("\n") if l.strip()]
+        if len(lines) < 2:
+            continue
+        d = "in" if "received" in lines[0] else "out"
+        out.append((wall, d, lines[1].strip()))
+    return out
+
+
+def caller_got(res, code):
+    """Wall-clock instants (s) of each response `code` the caller received."""
+    return [w for w, d, l in caller_trace(res)
+            if d == "in" and re.match(r"SIP/2\.0 %d\b" % code, l)]
+
+
+def caller_finals(res):
+    """[(code, wall_s)] of the final responses (>= 200) the caller received."""
+    out = []
+    for w, d, l in caller_trace(res):
+        m = re.match(r"SIP/2\.0 (\d{3})\b", l)
+        if d == "in" and m and int(m.group(1)) >= 200:
+            out.append((int(m.group(1)), w))
+    return out
+
+
+def wall_of(gw, method="INVITE", call_id=None):
+    """Wall clock (s) of gw's first request of that method (to compare with sipp)."""
+    for r in gw.requests(method, call_id):
+        return r["wall"]
+    return None
+
+
+def expect_wall(t, what, wall_s, origin_wall_s, expected_s, tol_ms=50.0):
+    """A wall-clock instant expected_s after origin, ±tol_ms (sipp logs wall time)."""
+    if wall_s is None or origin_wall_s is None:
+        t.fail("%s: no instant to compare" % what)
+        return False
+    d = (wall_s - origin_wall_s) * 1000.0
+    ok = abs(d - expected_s * 1000.0) <= tol_ms
+    msg = "%s: at %.1f ms, expected %.1f ms ±%g (%+.1f)" % (
+        what, d, expected_s * 1000.0, tol_ms, d - expected_s * 1000.0)
+    if ok:
+        t.note(msg)
+    else:
+        t.fail(msg)
+    return ok
+
+
+# ---- kamailio's log -----------------------------------------------------------------
+def vostest(t, kind):
+    """The 'VOSTEST <kind> k=v k=v ...' lines of kamailio.log, as dicts, in order."""
+    out = []
+    for l in t.log_lines(r"VOSTEST %s\b" % re.escape(kind)):
+        tail = l.split("VOSTEST %s" % kind, 1)[1]
+        out.append(dict(re.findall(r"(\w+)=(\S*)", tail)))
+    return out
+
+
+def expect_log(t, pattern, n=1, what=None):
+    """Exactly n kamailio.log lines match pattern (n=None: at least one)."""
+    lines = t.log_lines(pattern)
+    ok = bool(lines) if n is None else len(lines) == n
+    t.check(ok, "%s: %d log lines match /%s/ (%s expected)%s" % (
+        what or "log", len(lines), pattern, "some" if n is None else n,
+        ("\n  " + "\n  ".join(lines[:6])) if lines else "; log tail:\n" + t.log_tail(8)))
+    return lines
+
+
+# ---- RPC: counters, memory, tm --------------------------------------------------------
+def _kv(text):
+    return dict(re.findall(r"^\s*([\w:.]+)\s*[:=]\s*(\S+)\s*$", text, re.M))
+
+
+def vos_stats(t):
+    """stats.get_statistics vostimer: (kex must be loaded) as
+    {name: int} without the 'vostimer:' prefix."""
+    rc, out = t.rpc("stats.get_statistics", "vostimer:")
+    stats = {}
+    for k, v in re.findall(r"vostimer:(\w+)\s*=\s*(-?\d+)", out):
+        stats[k] = int(v)
+    t.check(stats, "stats.get_statistics vostimer: gave no counter: %s" % out.strip())
+    return stats
+
+
+def shmmem(t):
+    """core.shmmem as {total, free, used, real_used, max_used, fragments}: ints."""
+    return {k: int(v) for k, v in _kv(t.rpc("core.shmmem")[1]).items() if v.isdigit()}
+
+
+def tm_stats(t):
+    return {k: int(v) for k, v in _kv(t.rpc("tm.stats")[1]).items() if v.isdigit()}
+
+
+def wait_idle(t, timeout=30.0):
+    """Until tm holds no transaction and vostimer's heaps are empty; True if so."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        tm = tm_stats(t)
+        heaps = _kv(t.rpc("vostimer.timers")[1])
+        if tm.get("current", 1) == 0 and heaps.get("resend_entries") == "0" \
+                and heaps.get("expire_entries") == "0":
+            return True
+        time.sleep(0.25)
+    t.fail("still busy after %ds: tm.stats %s, vostimer.timers %s"
+           % (timeout, tm_stats(t), _kv(t.rpc("vostimer.timers")[1])))
+    return False
+
+
+# ---- sipp statistics -----------------------------------------------------------------
+def sipp_counts(t, res):
+    """Successful and failed call totals from sipp's -trace_stat csv (last row)."""
+    path = t.path(res["name"] + ".csv")
+    try:
+        with open(path) as f:
+            rows = [l.rstrip("\n").split(";") for l in f if l.strip()]
+    except OSError:
+        return {}
+    if len(rows) < 2:
+        return {}
+    head, last = rows[0], rows[-1]
+    vals = dict(zip(head, last))
+    out = {}
+    for key, col in (("ok", "SuccessfulCall(C)"), ("failed", "FailedCall(C)"),
+                     ("created", "TotalCallCreated")):
+        try:
+            out[key] = int(vals.get(col, ""))
+        except ValueError:
+            pass
+    return out
+
+
+# ---- files -----------------------------------------------------------------------------
+def write_file(t, name, text):
+    path = t.path(name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def profiles(t, name="vostimer.profiles", defaults=None, **profs):
+    """Write a profile file: profiles(t, fast={"resend_interval": "0.5,0.5",
+    "timeout_invite": 0}, ...); strings quoted, bools as true/false. Returns its path."""
+    def val(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return '"%s"' % v
+        return str(v)
+
+    def body(d):
+        return "".join("    %s = %s;\n" % (k, val(v)) for k, v in d.items())
+    text = "# written by the test %s\n" % t.name
+    if defaults:
+        text += "defaults: {\n%s};\n" % body(defaults)
+    items = []
+    for pname, d in profs.items():
+        items.append("  {\n    name = \"%s\";\n%s  }" % (pname.replace("_", "-"), body(d)))
+    text += "profiles = (\n%s\n);\n" % ",\n".join(items)
+    return write_file(t, name, text)
+
+
+def vos2kam(t, out_name="vos3000.profiles", export=EXPORT, args=()):
+    """Run the import tool on a VOS3000 export; returns (rc, path, stderr)."""
+    out = t.path(out_name)
+    p = subprocess.run([VOS2KAM, "-o", out] + list(args) + [export],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=20)
+    with open(t.path("vos2kam.err"), "w") as f:
+        f.write(p.stderr)
+    return p.returncode, out, p.stderr
+
+
+def lua_gateways(gws):
+    """The gateways as a Lua list literal of URIs, in failover order."""
+    return "{%s}" % ", ".join('"%s"' % g.uri() for g in gws)
+
+
+def py_gateways(gws):
+    return "[%s]" % ", ".join('"%s"' % g.uri() for g in gws)
+
+
+def render_script(t, template, dest, **subst):
+    """Render a KEMI script template from test/e2e/cfg/ into the out dir."""
+    return t.render(template, t.path(dest), subst)
+
+
+__all__ = [n for n in dir() if not n.startswith("_")] + ["LIB"]
+
+
+def expect_call(t, what, gw_from, gw_to, call_id, sends_s, failover_s, tol_ms=15.0):
+    """One call's timeline (several calls share the gateways): gw_from got that call's
+    INVITEs at sends_s (from its first) and gw_to its first at failover_s."""
+    arr = gw_from.arrivals("INVITE", call_id)
+    if not arr:
+        t.fail("%s: %s got no INVITE of call %s" % (what, gw_from.name, call_id))
+        return False
+    ok = t.expect_times("%s: INVITE sends to %s" % (what, gw_from.name), arr, arr[0], sends_s,
+                        tol_ms)
+    return expect_at(t, "%s: failover %s -> %s" % (what, gw_from.name, gw_to.name),
+                     first(gw_to, "INVITE", call_id), arr[0], failover_s, tol_ms) and ok
+
+
+def call_ids(res):
+    """The Call-IDs sipp sent, in order (from its message trace)."""
+    seen = []
+    for cid in re.findall(r"^Call-ID: (\S+)", res.get("msg", ""), re.M):
+        if cid not in seen:
+            seen.append(cid)
+    return seen
+
+
+def reload(t, check=True):
+    """kamcmd vostimer.reload: (rc, output)."""
+    return t.rpc("vostimer.reload", check=check)
