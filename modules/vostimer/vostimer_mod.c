@@ -53,7 +53,8 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"profiles_file", PARAM_STRING, &vs_profiles_file},
 		{"default_profile", PARAM_STRING, &p_default_profile},
 		{"vos_import", PARAM_STRING, &p_vos_import},
-		{"event_callback", PARAM_STR, &vs_event_callback}, {0, 0, 0}};
+		{"event_callback", PARAM_STR, &vs_event_callback},
+		{"timer_rt_prio", PARAM_INT, &vs_timer_rt_prio}, {0, 0, 0}};
 
 struct module_exports exports = {
 		"vostimer",		 /* module name */
@@ -172,6 +173,10 @@ static int mod_init(void)
 	vs_profset_t *set;
 	int rc;
 
+	if(vs_timer_rt_prio < 0 || vs_timer_rt_prio > 99) {
+		LM_ERR("modparam timer_rt_prio %d: out of range 0..99\n", vs_timer_rt_prio);
+		return -1;
+	}
 	if(base_from_modparams() < 0 || base_from_import() < 0)
 		return -1;
 	if(vs_profiles_file && vs_profiles_file[0]) {

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <string.h>
 #include <errno.h>
+#include <sched.h>
 
 #include "core/sr_module.h"
 #include "core/mem/shm_mem.h"
@@ -24,6 +25,7 @@ typedef struct vs_tq {
 } vs_tq_t;
 
 static vs_tq_t *tq = NULL; /* shm: VS_TQ_COUNT queues */
+int vs_timer_rt_prio = 0;  /* modparam timer_rt_prio: SCHED_FIFO priority, 0 = normal */
 static const char *tq_name[VS_TQ_COUNT] = {"vostimer resend", "vostimer expire"};
 
 uint64_t vs_now_ns(void)
@@ -129,6 +131,19 @@ static void tq_loop(int q, vs_timer_fire_f fire)
 	}
 }
 
+/* a real-time priority keeps the sends on time on a loaded host (doc/performance.md) */
+static void set_rt_prio(int q)
+{
+	struct sched_param sp;
+	if(vs_timer_rt_prio <= 0)
+		return;
+	memset(&sp, 0, sizeof(sp));
+	sp.sched_priority = vs_timer_rt_prio;
+	if(sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+		LM_WARN("%s: cannot set SCHED_FIFO priority %d: %s\n", tq_name[q],
+				vs_timer_rt_prio, strerror(errno));
+}
+
 int vs_timer_fork(vs_timer_fire_f fire)
 {
 	int q, pid;
@@ -143,6 +158,7 @@ int vs_timer_fork(vs_timer_fire_f fire)
 		if(pid == 0) {
 			if(cfg_child_init())
 				return -1;
+			set_rt_prio(q);
 			tq_loop(q, fire);
 			/* not reached */
 		}

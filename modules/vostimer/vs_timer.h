@@ -11,6 +11,7 @@ enum { VS_TQ_RESEND = 0, VS_TQ_EXPIRE = 1, VS_TQ_COUNT };
 /* what a process gets for a due entry: key = (hash, label, branch, gen) */
 typedef void (*vs_timer_fire_f)(int q, const uint32_t key[4]);
 
+extern int vs_timer_rt_prio;
 uint64_t vs_now_ns(void);
 int vs_timer_init(void);              /* mod_init: shm heaps + locks, register 2 procs */
 int vs_timer_fork(vs_timer_fire_f f); /* child_init(PROC_MAIN): fork the processes */

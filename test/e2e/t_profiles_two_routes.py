@@ -21,7 +21,7 @@ def scenario(t):
     fast, slow = t.wait_sipp(fast, "sipp-fast", 20), t.wait_sipp(slow, "sipp-slow", 20)
     t.expect_sipp_ok(fast)
     t.expect_sipp_ok(slow)
-    (cf,), (cs,) = vc.call_ids(fast)[:1], vc.call_ids(slow)[:1]
+    cf, cs = (vc.call_ids(fast) or ["?"])[0], (vc.call_ids(slow) or ["?"])[0]
     vc.expect_call(t, "fast", silent, backup, cf, [0, 0.5], 1.0)
     vc.expect_call(t, "slow", silent, backup, cs, [0, 1, 2], 3.0)
     got = sorted((f.get("profile"), f.get("schedule"), f.get("reason"))
