@@ -16,12 +16,13 @@ ROUTE = r'''
 	if (!vos_timeouts("x", "", "")) xlog("L_NOTICE", "VOSTEST refused fn=vos_timeouts\n");
 	if (!vos_setup_budget("-1")) xlog("L_NOTICE", "VOSTEST refused fn=vos_setup_budget\n");
 	if (!vos_profile("nope")) xlog("L_NOTICE", "VOSTEST refused fn=vos_profile\n");
-	xlog("L_NOTICE", "VOSTEST after schedule=$vos(schedule) profile=$vos(profile) budget_left=$vos(budget_left)\n");
+	xlog("L_NOTICE", "VOSTEST after schedule=$vos(schedule) profile=$vos(profile) "
+		"budget_left=$vos(budget_left)\n");
 '''
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, backup], route=ROUTE)
     t.expect_sipp_ok(t.sipp("invite", final=200))
     refused = [r.get("fn") for r in vc.vostest(t, "refused")]

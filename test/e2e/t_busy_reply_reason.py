@@ -9,7 +9,7 @@ import vos_checks as vc
 
 
 def scenario(t):
-    busy, backup = t.gateway("reject:486"), t.gateway("answer")
+    busy, backup = t.gateway("reject:486"), t.gateway("answer", ring=20)
     t.kamailio(gws=[busy, backup])
     t.expect_sipp_ok(t.sipp("invite", final=200))
     t.expect_sends(busy, [0])

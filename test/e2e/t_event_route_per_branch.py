@@ -11,7 +11,7 @@ import vos_checks as vc
 
 def scenario(t):
     gws = [t.gateway("silent"), t.gateway("trying"), t.gateway("reject:486"),
-           t.gateway("answer")]
+           t.gateway("answer", ring=20)]
     t.kamailio(gws=gws, vos={"timeout_invite": "0", "timeout_trying": "1"},
                route='vos_resend("0.5,0.5");')
     t.expect_sipp_ok(t.sipp("invite", final=200))

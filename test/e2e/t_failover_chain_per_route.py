@@ -12,7 +12,8 @@ import vos_checks as vc
 
 
 def scenario(t):
-    gw1, gw2, gw3 = t.gateway("silent"), t.gateway("trying-after:2"), t.gateway("answer")
+    gw1, gw2 = t.gateway("silent"), t.gateway("trying-after:2")
+    gw3 = t.gateway("answer", ring=20)
     t.kamailio(gws=[gw1, gw2, gw3], vos={"timeout_invite": "0"},
                route='vos_resend("0.5,1,2");',
                failover_route='vos_resend("0.5,0.5"); vos_timeouts("", "1.5", "");')
@@ -21,7 +22,8 @@ def scenario(t):
     t.expect_sends(gw1, [0, 0.5, 1.5])
     t.expect_times("gw2 INVITEs from the call's start", gw2.arrivals(), t0, [3.5, 4.0])
     t.expect_times("gw2's 100 from the call's start", vc.sent(gw2, 100)[:1], t0, [4.0])
-    t.expect_times("gw2's CANCEL from the call's start", gw2.arrivals("CANCEL"), t0, [5.5])
+    t.expect_times("gw2's CANCEL from the call's start", gw2.arrivals("CANCEL"), t0,
+                   [5.5])
     t.expect_failover(gw1, gw2, 3.5)
     t.expect_failover(gw1, gw3, 5.5)
     t.expect_count(gw1, 0, "CANCEL")

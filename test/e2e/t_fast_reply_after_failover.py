@@ -2,7 +2,8 @@
 """a backup gateway that answers at once (100 and 180 within a millisecond of the
 INVITE) after a failover: the module must see those replies even though the
 failover INVITE is sent from the timer process, inside failure_route, and the
-replies reach a SIP worker at once. 150 calls (50 cps), each silent ("0.3": resend_exhausted at 0.3 s) -> ringing gateway, backup values
+replies reach a SIP worker at once. 150 calls (50 cps), each silent ("0.3":
+resend_exhausted at 0.3 s) -> ringing gateway, backup values
 vos_timeouts("1", "", "1.5"): every backup branch ends with ringing_timeout 1.5 s
 after its 180 (CANCEL then), never with invite_timeout at 1 s."""
 import os, sys

@@ -8,7 +8,7 @@ from harness import Test
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, backup], vos={"timeout_invite": "10"})
     t.expect_sipp_ok(t.sipp("invite", final=200))
     t.expect_sends(silent, [0, 0.5, 1.5, 3.5, 7.5])

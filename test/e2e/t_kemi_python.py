@@ -13,8 +13,10 @@ import vos_checks as vc
 
 
 def scenario(t):
-    gw1, gw2, gw3 = t.gateway("silent"), t.gateway("trying-after:2"), t.gateway("answer")
-    script = vc.render_script(t, "relay.py", "relay.py", GWS=vc.py_gateways([gw1, gw2, gw3]),
+    gw1, gw2 = t.gateway("silent"), t.gateway("trying-after:2")
+    gw3 = t.gateway("answer", ring=20)
+    script = vc.render_script(t, "relay.py", "relay.py",
+                              GWS=vc.py_gateways([gw1, gw2, gw3]),
                               ROUTE_PY='KSR.vostimer.vos_resend("0.5,1,2")',
                               FAILOVER_PY='KSR.vostimer.vos_resend("0.5,0.5"); '
                                            'KSR.vostimer.vos_timeouts("", "1.5", "")')
@@ -33,6 +35,8 @@ def scenario(t):
     t.check(got == [("gw1", "resend_exhausted", "0.5,1,2"),
                     ("gw2", "trying_timeout", "0.5,0.5")],
             "ksr_failure_route saw (gw, reason, schedule) %s" % got)
+    errors = t.log_lines(r"ERROR: app_python3")
+    t.check(not errors, "the Python script failed:\n  " + "\n  ".join(errors[:4]))
     ev = [(e.get("reason"), e.get("sends")) for e in vc.vostest(t, "event")]
     t.check(ev == [("resend_exhausted", "3"), ("trying_timeout", "2")],
             "ksr_vostimer_event calls (reason, sends): %s" % ev)

@@ -7,13 +7,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Test
 import vos_checks as vc
 
-NOSWITCH = 'if (!vos_may_switch()) { xlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw)\\n"); exit; }'
-
 
 def scenario(t):
-    ringing, backup = t.gateway("ringing"), t.gateway("answer")
+    ringing, backup = t.gateway("ringing"), t.gateway("answer", ring=20)
     t.kamailio(gws=[ringing, backup], vos={"timeout_ringing": "1"},
-               failover_route=NOSWITCH)
+               failover_route=vc.NOSWITCH)
     res = t.sipp("invite", final=408)
     t.expect_sipp_ok(res)
     t.expect_count(backup, 0)

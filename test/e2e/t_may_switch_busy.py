@@ -9,14 +9,13 @@ from harness import Test
 import vos_checks as vc
 
 ROUTE = 'if ($rU == "keep") vos_profile("keep-switching");'
-NOSWITCH = 'if (!vos_may_switch()) { xlog("L_NOTICE", "VOSTEST noswitch ru=$rU\\n"); exit; }'
 
 
 def scenario(t):
-    busy, backup = t.gateway("reject:486"), t.gateway("answer")
+    busy, backup = t.gateway("reject:486"), t.gateway("answer", ring=20)
     prof = vc.profiles(t, keep_switching={"switch_stop_after_busy": False})
     t.kamailio(gws=[busy, backup], vos={"profiles_file": prof}, route=ROUTE,
-               failover_route=NOSWITCH)
+               failover_route=vc.NOSWITCH)
     res = t.sipp("invite", final=486, user="stop", name="sipp-stop")
     t.expect_sipp_ok(res)
     t.check([c for c, _ in vc.caller_finals(res)] == [486],

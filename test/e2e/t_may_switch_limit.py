@@ -8,15 +8,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Test
 import vos_checks as vc
 
-NOSWITCH = 'if (!vos_may_switch()) { xlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw)\\n"); exit; }'
-
 
 def scenario(t):
     gws = [t.gateway("silent"), t.gateway("silent"), t.gateway("silent")]
     prof = vc.profiles(t, limit2={"resend_interval": "0.5,0.5", "timeout_invite": 0,
                                   "gateway_switch_limit": 2})
     t.kamailio(gws=gws, vos={"profiles_file": prof}, route='vos_profile("limit2");',
-               failover_route=NOSWITCH)
+               failover_route=vc.NOSWITCH)
     res = t.sipp("invite", final=408)
     t.expect_sipp_ok(res)
     t.expect_sends(gws[0], [0, 0.5])

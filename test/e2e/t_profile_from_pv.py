@@ -18,7 +18,7 @@ ROUTE = r'''
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     prof = vc.profiles(t, fast_failover={"resend_interval": "0.5,0.5", "timeout_invite": 0},
                        slow_gw={"resend_interval": "1,1,1", "timeout_invite": 0})
     t.kamailio(gws=[silent, backup], vos={"profiles_file": prof, "timeout_invite": "0"},

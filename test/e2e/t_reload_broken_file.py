@@ -27,7 +27,7 @@ profiles = (
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     prof = vc.profiles(t, route={"resend_interval": "0.5,0.5", "timeout_invite": 0})
     t.kamailio(gws=[silent, backup], vos={"profiles_file": prof},
                route='vos_profile("route");')
@@ -37,7 +37,8 @@ def scenario(t):
         t.check(out.startswith("error"), "vostimer.reload of a file with a %s did not fail: %s"
                 % (what, out.strip()))
         t.check("%s:%d" % (prof, line) in out,
-                "vostimer.reload (%s) does not name %s:%d: %s" % (what, prof, line, out.strip()))
+                "vostimer.reload (%s) does not name %s:%d: %s"
+                % (what, prof, line, out.strip()))
         rc, shown = t.rpc("vostimer.profile", "route")
         t.check("0.5,0.5" in shown, "after the failed reload (%s) profile route is: %s"
                 % (what, shown.strip()))

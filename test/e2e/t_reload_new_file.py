@@ -11,7 +11,7 @@ import vos_checks as vc
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     prof = vc.profiles(t, route={"resend_interval": "1,1,1", "timeout_invite": 0})
     t.kamailio(gws=[silent, backup], vos={"profiles_file": prof},
                route='vos_profile("route");')

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """100 vostimer.reload while calls flow at 50 cps: 600 calls (sipp -r 50) through an
-answering gateway (180, 200 20 ms later), each choosing vos_profile("route"), while the profiles file is
+answering gateway, each choosing vos_profile("route"), while the profiles file is
 reloaded 100 times (alternating two versions, one every 0.1 s): every reload answers
 ok and every call succeeds (sipp: 600 successful, 0 failed)."""
 import os, sys, time
@@ -12,12 +12,13 @@ CALLS, RATE, RELOADS = 600, 50, 100
 
 
 def version(t, k):
-    return vc.profiles(t, route={"resend_interval": "0.5,1,%d" % (2 + k), "timeout_invite": 0},
+    return vc.profiles(t, route={"resend_interval": "0.5,1,%d" % (2 + k),
+                                 "timeout_invite": 0},
                        other={"resend_interval": "1,%d" % (1 + k)})
 
 
 def scenario(t):
-    gw = t.gateway("answer", ring=20)  # 180 and 200 apart: no reordering at the caller
+    gw = t.gateway("answer", ring=20)
     version(t, 0)
     t.kamailio(gws=[gw], vos={"profiles_file": t.path("vostimer.profiles")},
                route='if (!vos_profile("route")) xlog("L_ERR", "VOSTEST noprofile\\n");')
@@ -41,7 +42,8 @@ def scenario(t):
     t.check(not vc.vostest(t, "noprofile"), "vos_profile(\"route\") failed %d times"
             % len(vc.vostest(t, "noprofile")))
     reloads = t.log_lines(r"vostimer\.reload: 3 profiles from")
-    t.check(len(reloads) == RELOADS, "%d reloads logged, %d expected" % (len(reloads), RELOADS))
+    t.check(len(reloads) == RELOADS, "%d reloads logged, %d expected"
+            % (len(reloads), RELOADS))
 
 
 Test(__file__, timeout=80).run(scenario)

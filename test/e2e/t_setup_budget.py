@@ -8,14 +8,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Test
 import vos_checks as vc
 
-NOSWITCH = 'if (!vos_may_switch()) { xlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw)\\n"); exit; }'
-
 
 def scenario(t):
     gw1, gw2, gw3 = t.gateway("silent"), t.gateway("silent"), t.gateway("silent")
     t.kamailio(gws=[gw1, gw2, gw3], vos={"timeout_invite": "0"},
                route='vos_setup_budget("12"); vos_resend("0.5,1,2,4,4,4");',
-               failover_route=NOSWITCH)
+               failover_route=vc.NOSWITCH)
     res = t.sipp("invite", final=408)
     t.expect_sipp_ok(res)
     t.expect_sends(gw1, [0, 0.5, 1.5, 3.5, 7.5, 11.5])

@@ -9,14 +9,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Test
 import vos_checks as vc
 
-NOSWITCH = 'if (!vos_may_switch()) { xlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw)\\n"); exit; }'
-
 
 def scenario(t):
     gw1, gw2, gw3 = t.gateway("silent"), t.gateway("silent"), t.gateway("silent")
     t.kamailio(gws=[gw1, gw2, gw3], vos={"timeout_invite": "0"},
                route='vos_setup_budget("12"); vos_resend("0.5,1,2,4");',
-               failover_route=NOSWITCH)
+               failover_route=vc.NOSWITCH)
     res = t.sipp("invite", final=408)
     t.expect_sipp_ok(res)
     t0 = vc.first(gw1)

@@ -7,7 +7,7 @@ from harness import Test
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, backup], vos={"timeout_invite": "0"},
                route='vos_resend("0.5,1,1");')
     t.expect_sipp_ok(t.sipp("invite", final=200))

@@ -13,8 +13,8 @@ import vos_checks as vc
 
 
 def scenario(t):
-    gws = [t.gateway(b) for b in ("silent", "silent", "trying", "ringing", "reject:486",
-                                  "answer")]
+    gws = [t.gateway(b) for b in ("silent", "silent", "trying", "ringing", "reject:486")]
+    gws.append(t.gateway("answer", ring=20))
     t.kamailio(gws=gws, vos={"timeout_invite": "0"},
                route='vos_resend("0.5,1,2");', failover_route='vos_timeouts("1", "1", "1");')
     before = vc.vos_stats(t)

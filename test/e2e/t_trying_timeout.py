@@ -9,7 +9,7 @@ import vos_checks as vc
 
 
 def scenario(t):
-    trying, backup = t.gateway("trying"), t.gateway("answer")
+    trying, backup = t.gateway("trying"), t.gateway("answer", ring=20)
     t.kamailio(gws=[trying, backup], vos={"timeout_trying": "3"})
     t.expect_sipp_ok(t.sipp("invite", final=200))
     t.expect_sends(trying, [0])

@@ -21,7 +21,7 @@ def scenario(t):
     t.require(rc == 0 and os.path.exists(prof), "vos2kam exited %d:\n%s" % (rc, err))
     t.check("SS_SIP_TIMEOUT_INVITE" in err and "warning" in err,
             "vos2kam did not warn that timeout_invite cuts the list:\n%s" % err)
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, backup], vos={"profiles_file": prof},
                route='vos_profile("vos3000");')
     rc, shown = t.rpc("vostimer.profile", "vos3000")

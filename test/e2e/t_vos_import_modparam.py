@@ -14,7 +14,7 @@ FROM = {"resend_interval": 5, "send_retry": 6, "timeout_invite": 7, "timeout_try
 
 
 def scenario(t):
-    silent, backup = t.gateway("silent"), t.gateway("answer")
+    silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, backup], vos={"vos_import": vc.EXPORT})
     rc, shown = t.rpc("vostimer.profile", "defaults")
     have = dict(l.strip().split(": ", 1) for l in shown.splitlines() if ": " in l)

@@ -299,8 +299,10 @@ class Test:
         return proc
 
     # ---- gateways ------------------------------------------------------------------
-    def gateway(self, behaviour, name=None, delay=0, ring=0):
-        """Start a gw.py (see its doc for behaviours) on a free port; wait until ready."""
+    def gateway(self, behaviour, name=None, delay=0, ring=20):
+        """Start a gw.py (see its doc for behaviours) on a free port; wait until ready.
+        ring: ms between 180 and 200 (answer) - not 0, or two SIP workers may relay
+        the 200 before the 180 and sipp's scenario waits for ever."""
         name = name or "gw%d" % (len(self.gws) + 1)
         port = free_port()
         log = self.path("%s.jsonl" % name)
@@ -448,7 +450,9 @@ class Test:
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            timeout=10)
         if check:
-            self.check(p.returncode == 0, "kamcmd %s failed (rc %d): %s"
+            # kamcmd exits 0 on an RPC fault too: look at what it printed
+            self.check(p.returncode == 0 and not p.stdout.lstrip().startswith("error"),
+                       "kamcmd %s failed (rc %d): %s"
                        % (" ".join(map(str, cmd)), p.returncode, p.stdout.strip()))
         return p.returncode, p.stdout
 

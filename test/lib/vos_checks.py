@@ -3,6 +3,11 @@ what the caller received and when, kamailio's VOSTEST log lines, counters, share
 memory, profile files and the KEMI scripts. Functions take the harness Test (t) and
 Gateway objects; instants are CLOCK_MONOTONIC ns like the harness's, or wall-clock
 seconds where only the wall clock is known (sipp's message trace).
+
+The tests start answering gateways with ring=20 (20 ms between 180 and 200): sent
+back to back, the two replies may be relayed out of order by kamailio's two SIP
+workers (a provisional is sent after the reply lock is released), and a 180 arriving
+after the 200 leaves sipp waiting forever in its scenario.
 """
 import datetime
 import os
@@ -10,11 +15,17 @@ import re
 import subprocess
 import time
 
-from harness import LIB, ROOT
+from harness import ROOT
 
-# stats.get_statistics lives in kex: relay.cfg loads it; other templates must too
 VOS2KAM = os.path.join(ROOT, "modules", "vostimer", "utils", "vos2kam", "vos2kam")
 EXPORT = os.path.join(ROOT, "etc", "vos3000-export.txt")
+
+
+# failure_route text (relay.cfg's FAILOVER_ROUTE) that asks VOS3000's gateway-switch
+# rules before the next gateway: on "no" the call ends with the best reply so far
+# (the VOSTEST noswitch line names the gateway that was not tried)
+NOSWITCH = ('if (!vos_may_switch()) {\n'
+            '\t\txlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw)\\n");\n\t\texit;\n\t}')
 
 
 # ---- gateways: per-call views ------------------------------------------------------
@@ -66,12 +77,6 @@ def caller_trace(res):
         d = "in" if "received" in lines[0] else "out"
         out.append((wall, d, lines[1].strip()))
     return out
-
-
-def caller_got(res, code):
-    """Wall-clock instants (s) of each response `code` the caller received."""
-    return [w for w, d, l in caller_trace(res)
-            if d == "in" and re.match(r"SIP/2\.0 %d\b" % code, l)]
 
 
 def caller_finals(res):
@@ -133,7 +138,7 @@ def _kv(text):
 
 
 def vos_stats(t):
-    """stats.get_statistics vostimer: (kex must be loaded) as
+    """stats.get_statistics vostimer: (kex must be loaded: relay.cfg and kemi.cfg do) as
     {name: int} without the 'vostimer:' prefix."""
     rc, out = t.rpc("stats.get_statistics", "vostimer:")
     stats = {}
@@ -243,8 +248,6 @@ def render_script(t, template, dest, **subst):
     """Render a KEMI script template from test/e2e/cfg/ into the out dir."""
     return t.render(template, t.path(dest), subst)
 
-
-__all__ = [n for n in dir() if not n.startswith("_")] + ["LIB"]
 
 
 def expect_call(t, what, gw_from, gw_to, call_id, sends_s, failover_s, tol_ms=15.0):

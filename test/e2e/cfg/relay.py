@@ -79,6 +79,14 @@ class kamailio:
         KSR.tm.t_relay()
         return 1
 
+    # app_python3 runs these for every request sent and reply received (it raises
+    # an exception inside t_relay() when they are missing)
+    def ksr_onsend_route(self, msg):
+        return 1
+
+    def ksr_reply_route(self, msg):
+        return 1
+
     # modparam("vostimer", "event_callback", "ksr_vostimer_event")
     def ksr_vostimer_event(self, msg, evname):
         KSR.notice("VOSTEST event %s reason=%s stage=%s sends=%s elapsed=%s "
