@@ -7,18 +7,24 @@
 #   make bench    send-time accuracy benchmark (vostimer vs tm's own timers)
 SHELL := /bin/bash
 TOP := $(CURDIR)
-KVER := $(shell dpkg-query -W -f='$${Version}' kamailio 2>/dev/null | sed 's/-[^-]*$$//')
-KAMAILIO_SRC ?= $(TOP)/build/kamailio-$(KVER)/src
+# recursive (=): evaluated when a recipe runs, i.e. after `make deps` installed kamailio
+KVER = $(shell dpkg-query -W -f='$${Version}' kamailio 2>/dev/null | sed 's/-[^-]*$$//')
+# a user's own Kamailio tree (environment or command line) wins over the Debian source
+ifeq ($(origin KAMAILIO_SRC),undefined)
+KAMAILIO_SRC = $(TOP)/build/kamailio-$(KVER)/src
+DEPS_ENV :=
+else
+DEPS_ENV := KAMAILIO_SRC=$(KAMAILIO_SRC)
+endif
 KMODDIR ?= $(shell dirname $$(dpkg -L kamailio 2>/dev/null | grep '/modules/tm.so$$' | head -1) 2>/dev/null)
 BINDIR ?= /usr/local/bin
-export KAMAILIO_SRC
 
 .PHONY: all deps module tools install test unit e2e demo bench doc format clean
 
 all: module tools
 
 deps:
-	@./modules/deps.sh
+	@$(DEPS_ENV) ./modules/deps.sh
 
 module:
 	@test -f $(KAMAILIO_SRC)/Makefile.defs || { echo "no Kamailio source at $(KAMAILIO_SRC): run 'make deps' or set KAMAILIO_SRC"; exit 1; }
