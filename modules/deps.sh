@@ -6,8 +6,8 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$TOP/build"
-PKGS="kamailio kamailio-extra-modules kamailio-lua-modules kamailio-python3-modules \
- sip-tester libconfig-dev check pkg-config dpkg-dev gcc make python3 tshark"
+PKGS="kamailio kamailio-lua-modules kamailio-python3-modules \
+ sip-tester libconfig-dev check pkg-config dpkg-dev gcc make python3"
 
 missing=""
 for p in $PKGS; do
