@@ -219,12 +219,13 @@ cmd_export_t vs_cmds[] = {
 /* ---- $vos(name) ---- */
 
 enum { PV_REASON = 1, PV_STAGE, PV_SENDS, PV_ELAPSED, PV_SCHEDULE, PV_BUDGET_LEFT,
-	PV_PROFILE, PV_BRANCHES };
+	PV_PROFILE, PV_BRANCHES, PV_CALLID, PV_DST };
 
 static struct { const char *n; int k; } pv_names[] = {{"reason", PV_REASON},
 		{"stage", PV_STAGE}, {"sends", PV_SENDS}, {"elapsed", PV_ELAPSED},
 		{"schedule", PV_SCHEDULE}, {"budget_left", PV_BUDGET_LEFT},
-		{"profile", PV_PROFILE}, {"branches", PV_BRANCHES}, {0, 0}};
+		{"profile", PV_PROFILE}, {"branches", PV_BRANCHES}, {"callid", PV_CALLID},
+		{"dst", PV_DST}, {0, 0}};
 
 static int pv_parse_vos(pv_spec_p sp, str *in)
 {
@@ -239,7 +240,7 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 		}
 	}
 	LM_ERR("$vos(%.*s): unknown name (reason, stage, sends, elapsed, schedule, "
-		   "budget_left, profile, branches)\n",
+		   "budget_left, profile, branches, callid, dst)\n",
 			in->len, in->s);
 	return -1;
 }
@@ -277,6 +278,14 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 			return pv_get_sintval(msg, param, res, (int)v.budget_left_ms);
 		case PV_SCHEDULE:
 			strcpy(buf, v.schedule);
+			s.s = buf;
+			s.len = strlen(buf);
+			return pv_get_strval(msg, param, res, &s);
+		case PV_CALLID:
+		case PV_DST:
+			strcpy(buf, param->pvn.u.isname.name.n == PV_CALLID ? v.callid : v.dst);
+			if(buf[0] == '\0')
+				return pv_get_null(msg, param, res);
 			s.s = buf;
 			s.len = strlen(buf);
 			return pv_get_strval(msg, param, res, &s);

@@ -25,6 +25,7 @@
 #include "core/fmsg.h"
 #include "core/kemi.h"
 #include "core/receive.h"
+#include "core/ip_addr.h"
 #include "modules/tm/h_table.h"
 #include "modules/tm/t_hooks.h"
 #include "modules/tm/t_lookup.h"
@@ -463,6 +464,7 @@ static void end_branch_locked(struct cell *t, int b)
 
 static void run_event_route(vs_view_t *v);
 static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now);
+static void view_ids(struct cell *t, int b, vs_view_t *v);
 
 static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
@@ -502,6 +504,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 		tm_unlock_replies(t);
 		return;
 	}
+	view_ids(t, b, &view);
 	vs_stats_reason(reason);
 	LM_DBG("branch %d of %u:%u ends: %s after %d sends\n", b, x->hash, x->label,
 			vs_reason_name(reason), view.sends);
@@ -597,6 +600,24 @@ static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
 	}
 }
 
+/* the call and the gateway, for logs and for marking a gateway down (cell REFed) */
+static void view_ids(struct cell *t, int b, vs_view_t *v)
+{
+	struct sip_msg *req = t->uas.request;
+	struct ip_addr ip;
+	struct dest_info *dst;
+
+	if(req && req != FAKED_REPLY && req->callid)
+		snprintf(v->callid, sizeof(v->callid), "%.*s", req->callid->body.len,
+				req->callid->body.s);
+	if(b < 0 || b >= t->nr_of_outgoings)
+		return;
+	dst = &t->uac[b].request.dst;
+	su2ip_addr(&ip, &dst->to);
+	snprintf(v->dst, sizeof(v->dst), "%s:%s:%u", get_proto_name(dst->proto),
+			ip_addr2a(&ip), su_getport(&dst->to));
+}
+
 int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 {
 	struct cell *t;
@@ -640,6 +661,7 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 		v->budget_left_ms = -1;
 	}
 	lock_release(&x->lock);
+	view_ids(t, b, v);
 	/* a branch tm ended itself (its fr backstop) */
 	if(b >= 0 && b < x->nbr && v->reason == VS_R_NONE
 			&& (t->uac[b].request.flags & F_RB_TIMEOUT))

@@ -62,6 +62,8 @@ typedef struct vs_view {
 	long budget_left_ms;    /* -1: no budget */
 	char schedule[VS_SCHED_STRLEN];
 	char profile[VS_PROF_NAMELEN];
+	char callid[128];       /* the transaction's Call-ID (cut if longer) */
+	char dst[80];           /* the branch's destination, "udp:10.0.0.1:5060" */
 	vs_values_t next;
 } vs_view_t;
 
