@@ -29,7 +29,8 @@ static char *p_t_trying = NULL;
 static char *p_t_ringing = NULL;
 static char *p_budget = NULL;
 /* the seconds parameters may also be given as integers: modparam(..., 10) */
-static int p_t_invite_i = -1, p_t_trying_i = -1, p_t_ringing_i = -1, p_budget_i = -1;
+static int p_t_invite_i = -1, p_t_trying_i = -1, p_t_ringing_i = -1,
+		   p_budget_i = -1;
 static char *p_default_profile = NULL;
 static char *p_vos_import = NULL;
 char *vs_profiles_file = NULL;
@@ -91,7 +92,8 @@ static int base_seconds(
 	}
 	if(val == NULL)
 		return 0;
-	if(vs_seconds_parse(val, -1, VS_SECONDS_MAX_MS, out, err, sizeof(err)) < 0) {
+	if(vs_seconds_parse(val, -1, VS_SECONDS_MAX_MS, out, err, sizeof(err))
+			< 0) {
 		LM_ERR("modparam %s \"%.40s\": %s\n", name, val, err);
 		return -1;
 	}
@@ -108,7 +110,8 @@ static int base_from_modparams(void)
 	for(k = 0; k < VS_K_COUNT; k++)
 		vs_base.src[k] = "VOS3000 default";
 	if(p_resend) {
-		if(vs_sched_parse(p_resend, -1, &vs_base.v.sched, err, sizeof(err)) < 0) {
+		if(vs_sched_parse(p_resend, -1, &vs_base.v.sched, err, sizeof(err))
+				< 0) {
 			LM_ERR("modparam resend_interval \"%.40s\": %s\n", p_resend, err);
 			return -1;
 		}
@@ -116,20 +119,25 @@ static int base_from_modparams(void)
 	}
 	if(p_send_retry != -1) {
 		if(p_send_retry < 0 || p_send_retry > 100) {
-			LM_ERR("modparam send_retry %d: out of range 0..100\n", p_send_retry);
+			LM_ERR("modparam send_retry %d: out of range 0..100\n",
+					p_send_retry);
 			return -1;
 		}
 		vs_base.v.send_retry = p_send_retry;
 		vs_base.src[VS_K_RETRY] = "modparam";
 	}
 	if(base_seconds("timeout_invite", p_t_invite, p_t_invite_i, VS_K_T_INVITE,
-			   &vs_base.v.t_invite_ms) < 0
-			|| base_seconds("timeout_trying", p_t_trying, p_t_trying_i, VS_K_T_TRYING,
-					   &vs_base.v.t_trying_ms) < 0
+			   &vs_base.v.t_invite_ms)
+					< 0
+			|| base_seconds("timeout_trying", p_t_trying, p_t_trying_i,
+					   VS_K_T_TRYING, &vs_base.v.t_trying_ms)
+					   < 0
 			|| base_seconds("timeout_ringing", p_t_ringing, p_t_ringing_i,
-					   VS_K_T_RINGING, &vs_base.v.t_ringing_ms) < 0
+					   VS_K_T_RINGING, &vs_base.v.t_ringing_ms)
+					   < 0
 			|| base_seconds("setup_budget", p_budget, p_budget_i, VS_K_BUDGET,
-					   &vs_base.v.budget_ms) < 0)
+					   &vs_base.v.budget_ms)
+					   < 0)
 		return -1;
 	return 0;
 }
@@ -174,7 +182,8 @@ static int mod_init(void)
 	int rc;
 
 	if(vs_timer_rt_prio < 0 || vs_timer_rt_prio > 99) {
-		LM_ERR("modparam timer_rt_prio %d: out of range 0..99\n", vs_timer_rt_prio);
+		LM_ERR("modparam timer_rt_prio %d: out of range 0..99\n",
+				vs_timer_rt_prio);
 		return -1;
 	}
 	if(base_from_modparams() < 0 || base_from_import() < 0)

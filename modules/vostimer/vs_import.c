@@ -542,14 +542,15 @@ static int take_row(const row_t *r, const char *origin, int line,
 	}
 	m = &mapped[mi];
 	if(r->val == NULL)
-		return vs_err(err, errlen, "%s:%d: %s has no value", origin, line, name);
+		return vs_err(
+				err, errlen, "%s:%d: %s has no value", origin, line, name);
 	excerpt(r->val, r->vlen, q, sizeof(q));
 	if(r->bad != NULL)
-		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
-				r->bad);
+		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name,
+				q, r->bad);
 	if(set_value(m, r->val, r->vlen, v, why, sizeof(why)) < 0)
-		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name, q,
-				why);
+		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name,
+				q, why);
 	if(key_line[m->key] != 0)
 		add_warn(rep, "%s is set on line %d and again on line %d: line %d wins",
 				name, key_line[m->key], line, line);
@@ -678,7 +679,8 @@ int vs_import_file(const char *path, vs_values_t *v, vs_import_report_t *rep,
 	if(rep)
 		memset(rep, 0, sizeof(*rep));
 	if(f == NULL)
-		return vs_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return vs_err(
+				err, errlen, "%s: cannot open: %s", path, strerror(errno));
 	buf = slurp(f, origin, &len, err, errlen);
 	if(!is_stdin)
 		fclose(f);

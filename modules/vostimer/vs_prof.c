@@ -18,49 +18,59 @@
 #define SECONDS_MAX (VS_SECONDS_MAX_MS / 1000u)
 
 /* How a key is written in the file and where it lives in vs_values_t. */
-enum kind { K_SCHED, K_INT, K_SECONDS, K_BOOL };
+enum kind
+{
+	K_SCHED,
+	K_INT,
+	K_SECONDS,
+	K_BOOL
+};
 
-static const struct key_desc {
+static const struct key_desc
+{
 	const char *name;
 	enum kind kind;
 	size_t off;
 	int max; /* K_INT only */
 } keys[VS_K_COUNT] = {
-	[VS_K_RESEND] = {"resend_interval", K_SCHED, offsetof(vs_values_t, sched), 0},
-	[VS_K_RETRY] = {"send_retry", K_INT, offsetof(vs_values_t, send_retry),
-			VS_RETRY_MAX},
-	[VS_K_T_INVITE] = {"timeout_invite", K_SECONDS,
-			offsetof(vs_values_t, t_invite_ms), 0},
-	[VS_K_T_TRYING] = {"timeout_trying", K_SECONDS,
-			offsetof(vs_values_t, t_trying_ms), 0},
-	[VS_K_T_RINGING] = {"timeout_ringing", K_SECONDS,
-			offsetof(vs_values_t, t_ringing_ms), 0},
-	[VS_K_BUDGET] = {"setup_budget", K_SECONDS, offsetof(vs_values_t, budget_ms),
-			0},
-	[VS_K_SW_LIMIT] = {"gateway_switch_limit", K_INT,
-			offsetof(vs_values_t, sw_limit), VS_SW_LIMIT_MAX},
-	[VS_K_SW_BUSY] = {"switch_stop_after_busy", K_BOOL,
-			offsetof(vs_values_t, sw_stop_busy), 0},
-	[VS_K_SW_CONNECT] = {"switch_until_connect", K_BOOL,
-			offsetof(vs_values_t, sw_until_connect), 0},
-	[VS_K_SW_SDP] = {"stop_switch_after_sdp", K_BOOL,
-			offsetof(vs_values_t, sw_stop_sdp), 0},
+		[VS_K_RESEND] = {"resend_interval", K_SCHED,
+				offsetof(vs_values_t, sched), 0},
+		[VS_K_RETRY] = {"send_retry", K_INT, offsetof(vs_values_t, send_retry),
+				VS_RETRY_MAX},
+		[VS_K_T_INVITE] = {"timeout_invite", K_SECONDS,
+				offsetof(vs_values_t, t_invite_ms), 0},
+		[VS_K_T_TRYING] = {"timeout_trying", K_SECONDS,
+				offsetof(vs_values_t, t_trying_ms), 0},
+		[VS_K_T_RINGING] = {"timeout_ringing", K_SECONDS,
+				offsetof(vs_values_t, t_ringing_ms), 0},
+		[VS_K_BUDGET] = {"setup_budget", K_SECONDS,
+				offsetof(vs_values_t, budget_ms), 0},
+		[VS_K_SW_LIMIT] = {"gateway_switch_limit", K_INT,
+				offsetof(vs_values_t, sw_limit), VS_SW_LIMIT_MAX},
+		[VS_K_SW_BUSY] = {"switch_stop_after_busy", K_BOOL,
+				offsetof(vs_values_t, sw_stop_busy), 0},
+		[VS_K_SW_CONNECT] = {"switch_until_connect", K_BOOL,
+				offsetof(vs_values_t, sw_until_connect), 0},
+		[VS_K_SW_SDP] = {"stop_switch_after_sdp", K_BOOL,
+				offsetof(vs_values_t, sw_stop_sdp), 0},
 };
 
 /* One group of the file as written - `defaults` (g[0]) or a profile - before
  * resolution. Settings and strings belong to the config_t and die with it. */
-typedef struct group {
-	config_setting_t *s;		   /* the group; NULL for an absent defaults */
-	config_setting_t *name_s;	   /* its name setting (profiles only) */
-	config_setting_t *ext;		   /* its extends setting, NULL when none */
+typedef struct group
+{
+	config_setting_t *s;	  /* the group; NULL for an absent defaults */
+	config_setting_t *name_s; /* its name setting (profiles only) */
+	config_setting_t *ext;	  /* its extends setting, NULL when none */
 	const char *name;
-	int parent;					   /* g[] index of the parent; 0 = defaults */
-	unsigned int has;			   /* bit k: key k is written here */
+	int parent;		  /* g[] index of the parent; 0 = defaults */
+	unsigned int has; /* bit k: key k is written here */
 	config_setting_t *at[VS_K_COUNT]; /* where key k is written */
 	vs_values_t v;
 } group_t;
 
-typedef struct loader {
+typedef struct loader
+{
 	const char *path;
 	char *err;
 	int errlen;
@@ -137,8 +147,9 @@ int vs_prof_name_check(const char *name, int len, char *err, int errlen)
 	if(len == 0)
 		return vs_err(err, errlen, "empty name");
 	if(len >= VS_PROF_NAMELEN)
-		return vs_err(err, errlen, "name \"%.20s...\": longer than %d characters",
-				name, VS_PROF_NAMELEN - 1);
+		return vs_err(err, errlen,
+				"name \"%.20s...\": longer than %d characters", name,
+				VS_PROF_NAMELEN - 1);
 	for(i = 0; i < len; i++) {
 		c = name[i];
 		if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
@@ -251,7 +262,8 @@ static int get_int(loader_t *ld, config_setting_t *s, int max, int *out)
 
 /* libconfig hands floats over as doubles: take them when they are whole ms
  * (2.5 is 2500.0000000000 ms; 2.0005 is not). No libm: the module links none. */
-static int get_float_seconds(loader_t *ld, config_setting_t *s, unsigned int *out)
+static int get_float_seconds(
+		loader_t *ld, config_setting_t *s, unsigned int *out)
 {
 	const char *name = config_setting_name(s);
 	double x = config_setting_get_float(s), ms, off;
@@ -262,8 +274,9 @@ static int get_float_seconds(loader_t *ld, config_setting_t *s, unsigned int *ou
 	ms = (double)(unsigned long)(x * 1000.0 + 0.5);
 	off = x * 1000.0 - ms;
 	if(off <= -1e-6 || off >= 1e-6)
-		return fail(ld, s, "%s = %.10g: more than 3 decimals (the limit is 1 ms)",
-				name, x);
+		return fail(ld, s,
+				"%s = %.10g: more than 3 decimals (the limit is 1 ms)", name,
+				x);
 	*out = (unsigned int)ms;
 	return 0;
 }
@@ -311,8 +324,8 @@ static int get_bool(loader_t *ld, config_setting_t *s, int *out)
 				type_name(s));
 	x = config_setting_get_int64(s);
 	if(x != 0 && x != 1)
-		return fail(ld, s, "%s = %lld: expected true or false (or 1 or 0)", name,
-				x);
+		return fail(ld, s, "%s = %lld: expected true or false (or 1 or 0)",
+				name, x);
 	*out = (int)x;
 	return 0;
 }
@@ -367,8 +380,9 @@ static int read_name(loader_t *ld, int idx)
 	if(g->name_s == NULL)
 		return fail(ld, g->s, "profile #%d has no name", idx);
 	if(config_setting_type(g->name_s) != CONFIG_TYPE_STRING)
-		return fail(ld, g->name_s, "profile #%d: name: expected a string, got %s",
-				idx, type_name(g->name_s));
+		return fail(ld, g->name_s,
+				"profile #%d: name: expected a string, got %s", idx,
+				type_name(g->name_s));
 	g->name = config_setting_get_string(g->name_s);
 	if(vs_prof_name_check(g->name, -1, why, sizeof(why)) < 0)
 		return fail(ld, g->name_s, "profile #%d: %s", idx, why);
@@ -400,8 +414,9 @@ static int read_profile(loader_t *ld, int idx, config_setting_t *s)
 		return -1;
 	g->ext = config_setting_get_member(s, "extends");
 	if(g->ext != NULL && config_setting_type(g->ext) != CONFIG_TYPE_STRING)
-		return fail(ld, g->ext, "profile \"%s\": extends: expected a string, got %s",
-				g->name, type_name(g->ext));
+		return fail(ld, g->ext,
+				"profile \"%s\": extends: expected a string, got %s", g->name,
+				type_name(g->ext));
 	snprintf(what, sizeof(what), "profile \"%s\"", g->name);
 	return read_keys(ld, g, what);
 }
@@ -446,7 +461,8 @@ static int read_root(loader_t *ld, config_setting_t *root)
 	if(defs != NULL && read_keys(ld, &ld->g[0], DEFAULTS) < 0)
 		return -1;
 	for(i = 1; i < ld->n; i++)
-		if(read_profile(ld, i, config_setting_get_elem(profs, (unsigned int)(i - 1)))
+		if(read_profile(
+				   ld, i, config_setting_get_elem(profs, (unsigned int)(i - 1)))
 				< 0)
 			return -1;
 	return 0;
@@ -613,8 +629,9 @@ static int read_file(loader_t *ld, config_t *cf)
 	int e;
 
 	/* @include "x" is looked up next to the file */
-	if(slash != NULL && (dir = strndup(ld->path, (size_t)(slash - ld->path) + 1))
-			!= NULL) {
+	if(slash != NULL
+			&& (dir = strndup(ld->path, (size_t)(slash - ld->path) + 1))
+					   != NULL) {
 		config_set_include_dir(cf, dir);
 		free(dir);
 	}
@@ -622,7 +639,8 @@ static int read_file(loader_t *ld, config_t *cf)
 		return 0;
 	if(config_error_type(cf) != CONFIG_ERR_FILE_IO)
 		return vs_err(ld->err, ld->errlen, "%s:%d: %s",
-				config_error_file(cf) != NULL ? config_error_file(cf) : ld->path,
+				config_error_file(cf) != NULL ? config_error_file(cf)
+											  : ld->path,
 				config_error_line(cf), config_error_text(cf));
 	/* libconfig says only "file I/O error": ask the system why */
 	errno = 0;
@@ -688,7 +706,8 @@ vs_profset_t *vs_prof_from_base(const vs_base_t *base)
 	return set;
 }
 
-const vs_profile_t *vs_prof_find(const vs_profset_t *set, const char *name, int len)
+const vs_profile_t *vs_prof_find(
+		const vs_profset_t *set, const char *name, int len)
 {
 	int i;
 
@@ -726,7 +745,8 @@ int vs_prof_write_value(const vs_values_t *v, int key, char *buf, int buflen)
 			n = snprintf(buf, (size_t)buflen, "%d", *(const int *)p);
 			break;
 		case K_SECONDS:
-			if(vs_seconds_format(*(const unsigned int *)p, tmp, sizeof(tmp)) < 0)
+			if(vs_seconds_format(*(const unsigned int *)p, tmp, sizeof(tmp))
+					< 0)
 				return -1;
 			n = snprintf(buf, (size_t)buflen, "%s", tmp);
 			break;
@@ -750,7 +770,8 @@ static void put_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static int put_keys(FILE *f, const vs_profile_t *p, const char *indent, int flags)
+static int put_keys(
+		FILE *f, const vs_profile_t *p, const char *indent, int flags)
 {
 	char val[VS_SCHED_STRLEN + 4];
 	const char *c;
@@ -771,8 +792,8 @@ static int put_keys(FILE *f, const vs_profile_t *p, const char *indent, int flag
 }
 
 /* Keep `extends` only when the file being written can resolve it. */
-static int parent_written(const vs_profset_t *set, const vs_profile_t *p, int first,
-		int end)
+static int parent_written(
+		const vs_profset_t *set, const vs_profile_t *p, int first, int end)
 {
 	const vs_profile_t *q;
 	int j;
@@ -788,8 +809,8 @@ static int parent_written(const vs_profset_t *set, const vs_profile_t *p, int fi
 	return j >= 1 && j >= first && j < end;
 }
 
-static int put_profile(FILE *f, const vs_profset_t *set, int i, int first,
-		int end, int flags)
+static int put_profile(
+		FILE *f, const vs_profset_t *set, int i, int first, int end, int flags)
 {
 	const vs_profile_t *p = &set->p[i];
 

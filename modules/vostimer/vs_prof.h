@@ -11,49 +11,55 @@
 
 #define VS_PROF_NAMELEN 64
 #define VS_PROF_SRCLEN 96
-#define VS_PROF_MAX 256 /* profiles in a set, "defaults" included: a file holds 255 */
-#define VS_RETRY_MAX 100     /* send_retry: 0..100 */
-#define VS_SW_LIMIT_MAX 100  /* gateway_switch_limit: 0..100 */
+#define VS_PROF_MAX \
+	256 /* profiles in a set, "defaults" included: a file holds 255 */
+#define VS_RETRY_MAX 100	/* send_retry: 0..100 */
+#define VS_SW_LIMIT_MAX 100 /* gateway_switch_limit: 0..100 */
 
 /* the values a profile carries; the index names each one (for "where from") */
-enum vs_key {
-	VS_K_RESEND = 0,     /* resend_interval */
-	VS_K_RETRY,          /* send_retry */
-	VS_K_T_INVITE,       /* timeout_invite */
-	VS_K_T_TRYING,       /* timeout_trying */
-	VS_K_T_RINGING,      /* timeout_ringing */
-	VS_K_BUDGET,         /* setup_budget (0 = none) */
-	VS_K_SW_LIMIT,       /* gateway_switch_limit: gateways tried per call, 0 = no cap */
-	VS_K_SW_BUSY,        /* switch_stop_after_busy: a 486/600 ends the call */
-	VS_K_SW_CONNECT,     /* switch_until_connect: may switch after ringing */
-	VS_K_SW_SDP,         /* stop_switch_after_sdp: no switch once early media went up */
+enum vs_key
+{
+	VS_K_RESEND = 0, /* resend_interval */
+	VS_K_RETRY,		 /* send_retry */
+	VS_K_T_INVITE,	 /* timeout_invite */
+	VS_K_T_TRYING,	 /* timeout_trying */
+	VS_K_T_RINGING,	 /* timeout_ringing */
+	VS_K_BUDGET,	 /* setup_budget (0 = none) */
+	VS_K_SW_LIMIT, /* gateway_switch_limit: gateways tried per call, 0 = no cap */
+	VS_K_SW_BUSY,	 /* switch_stop_after_busy: a 486/600 ends the call */
+	VS_K_SW_CONNECT, /* switch_until_connect: may switch after ringing */
+	VS_K_SW_SDP, /* stop_switch_after_sdp: no switch once early media went up */
 	VS_K_COUNT
 };
 
-typedef struct vs_values {
-	vs_sched_t sched;            /* the list as written (not cut) */
-	int send_retry;              /* retransmissions cap, 0..100 */
-	unsigned int t_invite_ms;    /* 0 = not limited by this module */
+typedef struct vs_values
+{
+	vs_sched_t sched;		  /* the list as written (not cut) */
+	int send_retry;			  /* retransmissions cap, 0..100 */
+	unsigned int t_invite_ms; /* 0 = not limited by this module */
 	unsigned int t_trying_ms;
 	unsigned int t_ringing_ms;
-	unsigned int budget_ms;      /* whole setup across failovers, 0 = none */
-	int sw_limit;                /* 0 = no cap */
-	int sw_stop_busy;            /* 0/1 */
-	int sw_until_connect;        /* 0/1 */
-	int sw_stop_sdp;             /* 0/1 */
+	unsigned int budget_ms; /* whole setup across failovers, 0 = none */
+	int sw_limit;			/* 0 = no cap */
+	int sw_stop_busy;		/* 0/1 */
+	int sw_until_connect;	/* 0/1 */
+	int sw_stop_sdp;		/* 0/1 */
 } vs_values_t;
 
-typedef struct vs_profile {
+typedef struct vs_profile
+{
 	char name[VS_PROF_NAMELEN];
-	char extends[VS_PROF_NAMELEN];     /* "" when none */
-	vs_values_t v;                     /* effective values, after resolution */
-	char src[VS_K_COUNT][VS_PROF_SRCLEN]; /* where each came from: "file:line", "extends x", "defaults", "modparam", "VOS3000 default" */
+	char extends[VS_PROF_NAMELEN]; /* "" when none */
+	vs_values_t v;				   /* effective values, after resolution */
+	char src[VS_K_COUNT]
+			[VS_PROF_SRCLEN]; /* where each came from: "file:line", "extends x", "defaults", "modparam", "VOS3000 default" */
 } vs_profile_t;
 
-typedef struct vs_profset {
-	size_t size;                 /* bytes of this block, header included */
+typedef struct vs_profset
+{
+	size_t size; /* bytes of this block, header included */
 	int n;
-	vs_profile_t p[];            /* n profiles; p[0] is "defaults" */
+	vs_profile_t p[]; /* n profiles; p[0] is "defaults" */
 } vs_profset_t;
 
 /* the VOS3000 factory defaults (SPEC §1) */
@@ -67,20 +73,23 @@ int vs_key_find(const char *name, int len);
 
 /* The base a file resolves onto: VOS3000 defaults overridden by modparams.
  * base_src[k] says "modparam" or "VOS3000 default" for each key. */
-typedef struct vs_base {
+typedef struct vs_base
+{
 	vs_values_t v;
 	const char *src[VS_K_COUNT];
 } vs_base_t;
 
 /* Load and validate a libconfig profile file. On success returns a malloc()ed set
  * (caller frees with free()); on failure NULL and err says "file:line: reason". */
-vs_profset_t *vs_prof_load(const char *path, const vs_base_t *base, char *err, int errlen);
+vs_profset_t *vs_prof_load(
+		const char *path, const vs_base_t *base, char *err, int errlen);
 
 /* A set holding only "defaults" = base (no file). */
 vs_profset_t *vs_prof_from_base(const vs_base_t *base);
 
 /* Find a profile by name (len < 0: strlen). NULL when absent. */
-const vs_profile_t *vs_prof_find(const vs_profset_t *set, const char *name, int len);
+const vs_profile_t *vs_prof_find(
+		const vs_profset_t *set, const char *name, int len);
 
 /* Write one value as libconfig text: "0.5,1,2" (quotes included), 10, 2.5, true.
  * Returns the length written (NUL excluded), or -1 if the key is unknown or buf is
@@ -98,7 +107,7 @@ int vs_prof_name_check(const char *name, int len, char *err, int errlen);
  * VS_PROF_WF_SRC adds a comment after each value saying where it came from.
  * Returns 0, or -1 on bad arguments or a write error. */
 #define VS_PROF_WF_SRC 1
-int vs_prof_write_file(FILE *f, const vs_profset_t *set, int first, int count,
-		int flags);
+int vs_prof_write_file(
+		FILE *f, const vs_profset_t *set, int first, int count, int flags);
 
 #endif

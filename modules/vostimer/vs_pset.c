@@ -10,7 +10,8 @@
 
 #include "vs_pset.h"
 
-typedef struct vs_pset {
+typedef struct vs_pset
+{
 	gen_lock_t lock;
 	vs_profset_t *set;
 	char defname[VS_PROF_NAMELEN];
@@ -62,7 +63,8 @@ int vs_pset_swap(const vs_profset_t *set, char *err, int errlen)
 {
 	vs_profset_t *s, *old;
 	if(vs_prof_find(set, pset->defname, -1) == NULL) {
-		snprintf(err, errlen, "the new file has no profile \"%s\" (default_profile)",
+		snprintf(err, errlen,
+				"the new file has no profile \"%s\" (default_profile)",
 				pset->defname);
 		return -1;
 	}

@@ -12,7 +12,8 @@
 #include "vs_pset.h"
 #include "vs_timer.h"
 
-static void add_profile(rpc_t *rpc, void *ctx, const vs_profile_t *p, int with_src)
+static void add_profile(
+		rpc_t *rpc, void *ctx, const vs_profile_t *p, int with_src)
 {
 	void *h;
 	char buf[VS_SCHED_STRLEN];
@@ -95,7 +96,8 @@ static void rpc_reload(rpc_t *rpc, void *ctx)
 		return;
 	}
 	LM_INFO("vostimer.reload: %d profiles from %s\n", s->n, vs_profiles_file);
-	rpc->rpl_printf(ctx, "ok: %d profiles loaded from %s", s->n, vs_profiles_file);
+	rpc->rpl_printf(
+			ctx, "ok: %d profiles loaded from %s", s->n, vs_profiles_file);
 	free(s);
 }
 
@@ -126,13 +128,19 @@ static void rpc_timers(rpc_t *rpc, void *ctx)
 			"expire_entries", vs_timer_size(VS_TQ_EXPIRE));
 }
 
-static const char *doc_profiles[] = {"List the profiles and their effective values", 0};
-static const char *doc_profile[] = {"Show one profile with where each value came from", 0};
-static const char *doc_reload[] = {"Re-read profiles_file; on error keep the profiles in force", 0};
-static const char *doc_check[] = {"Validate a profile file without applying it", 0};
-static const char *doc_timers[] = {"Entries in the resend and expire timer heaps", 0};
+static const char *doc_profiles[] = {
+		"List the profiles and their effective values", 0};
+static const char *doc_profile[] = {
+		"Show one profile with where each value came from", 0};
+static const char *doc_reload[] = {
+		"Re-read profiles_file; on error keep the profiles in force", 0};
+static const char *doc_check[] = {
+		"Validate a profile file without applying it", 0};
+static const char *doc_timers[] = {
+		"Entries in the resend and expire timer heaps", 0};
 
-static rpc_export_t vs_rpc_cmds[] = {{"vostimer.profiles", rpc_profiles, doc_profiles, RET_ARRAY},
+static rpc_export_t vs_rpc_cmds[] = {
+		{"vostimer.profiles", rpc_profiles, doc_profiles, RET_ARRAY},
 		{"vostimer.profile", rpc_profile, doc_profile, 0},
 		{"vostimer.reload", rpc_reload, doc_reload, 0},
 		{"vostimer.check", rpc_check, doc_check, 0},

@@ -143,7 +143,8 @@ static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
 	return 0;
 }
 
-int vs_sched_parse(const char *s, int len, vs_sched_t *out, char *err, int errlen)
+int vs_sched_parse(
+		const char *s, int len, vs_sched_t *out, char *err, int errlen)
 {
 	vs_sched_t sch;
 	int b = 0, e, pos = 0;

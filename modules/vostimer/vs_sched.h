@@ -4,22 +4,25 @@
 #ifndef VS_SCHED_H
 #define VS_SCHED_H
 
-#define VS_SCHED_MAX 10          /* at most 10 intervals */
+#define VS_SCHED_MAX 10			 /* at most 10 intervals */
 #define VS_SCHED_MAX_MS 3600000u /* one interval: 0 < d <= 3600 s */
-#define VS_SECONDS_MAX_MS 3600000u /* a stage timeout or budget: 0 <= t <= 3600 s */
+#define VS_SECONDS_MAX_MS \
+	3600000u /* a stage timeout or budget: 0 <= t <= 3600 s */
 #define VS_SCHED_DEFAULT "0.5,1,2,4,4,4,4,4,4,4"
-#define VS_SCHED_STRLEN 96        /* enough for the longest formatted list */
+#define VS_SCHED_STRLEN 96 /* enough for the longest formatted list */
 #define VS_ERRLEN 160
 
-typedef struct vs_sched {
-	int n;                              /* intervals in force, 1..10 */
-	unsigned int gap_ms[VS_SCHED_MAX];  /* d1..dn */
+typedef struct vs_sched
+{
+	int n;							   /* intervals in force, 1..10 */
+	unsigned int gap_ms[VS_SCHED_MAX]; /* d1..dn */
 } vs_sched_t;
 
 /* Parse a VOS list ("0.5,1,2" - spaces around commas tolerated). len < 0: use
  * strlen. On error returns -1 and writes into err a message naming the value and
  * the 1-based position (element index and character offset) of the fault. */
-int vs_sched_parse(const char *s, int len, vs_sched_t *out, char *err, int errlen);
+int vs_sched_parse(
+		const char *s, int len, vs_sched_t *out, char *err, int errlen);
 
 /* Format as VOS writes it, shortest decimals ("0.5,1,2,4"). Returns length. */
 int vs_sched_format(const vs_sched_t *s, char *buf, int buflen);

@@ -21,15 +21,18 @@ static int edit_resend(vs_values_t *v, char *profile, void *arg)
 	char err[VS_ERRLEN];
 	vs_sched_t sc;
 	if(vs_sched_parse(s->s, s->len, &sc, err, sizeof(err)) < 0) {
-		LM_ERR("vos_resend(\"%.*s\"): %s - values in force kept\n", s->len > 64 ? 64 : s->len,
-				s->s, err);
+		LM_ERR("vos_resend(\"%.*s\"): %s - values in force kept\n",
+				s->len > 64 ? 64 : s->len, s->s, err);
 		return -1;
 	}
 	v->sched = sc;
 	return 1;
 }
 
-typedef struct { str inv, trying, ringing; } timeouts_arg_t;
+typedef struct
+{
+	str inv, trying, ringing;
+} timeouts_arg_t;
 
 static int parse_timeout(const char *what, str *s, unsigned int *out)
 {
@@ -37,7 +40,8 @@ static int parse_timeout(const char *what, str *s, unsigned int *out)
 	unsigned int ms;
 	if(s->len == 0)
 		return 0; /* empty: keep */
-	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err)) < 0) {
+	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err))
+			< 0) {
 		LM_ERR("vos_timeouts() %s \"%.*s\": %s - values in force kept\n", what,
 				s->len > 64 ? 64 : s->len, s->s, err);
 		return -1;
@@ -63,7 +67,8 @@ static int edit_budget(vs_values_t *v, char *profile, void *arg)
 	str *s = (str *)arg;
 	char err[VS_ERRLEN];
 	unsigned int ms;
-	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err)) < 0) {
+	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err))
+			< 0) {
 		LM_ERR("vos_setup_budget(\"%.*s\"): %s - values in force kept\n",
 				s->len > 64 ? 64 : s->len, s->s, err);
 		return -1;
@@ -76,8 +81,10 @@ static int edit_profile(vs_values_t *v, char *profile, void *arg)
 {
 	str *s = (str *)arg;
 	vs_values_t n;
-	if(s->len <= 0 || s->len >= VS_PROF_NAMELEN || vs_pset_get(s->s, s->len, &n) < 0) {
-		LM_ERR("vos_profile(\"%.*s\"): no such profile - values in force kept\n",
+	if(s->len <= 0 || s->len >= VS_PROF_NAMELEN
+			|| vs_pset_get(s->s, s->len, &n) < 0) {
+		LM_ERR("vos_profile(\"%.*s\"): no such profile - values in force "
+			   "kept\n",
 				s->len > 64 ? 64 : s->len, s->s);
 		return -1;
 	}
@@ -120,7 +127,8 @@ static int ki_vos_failed(sip_msg_t *msg, str *reason)
 	if(vs_tm_view(msg, &v) < 0 || !v.valid)
 		return -1;
 	r = vs_reason_name(v.reason);
-	return (reason->len == (int)strlen(r) && strncmp(reason->s, r, reason->len) == 0)
+	return (reason->len == (int)strlen(r)
+				   && strncmp(reason->s, r, reason->len) == 0)
 				   ? 1
 				   : -1;
 }
@@ -170,7 +178,8 @@ static int w_vos_resend(sip_msg_t *msg, char *p1, char *p2)
 static int w_vos_timeouts(sip_msg_t *msg, char *p1, char *p2, char *p3)
 {
 	str a, b, c;
-	if(get_str(msg, p1, &a, "vos_timeouts") < 0 || get_str(msg, p2, &b, "vos_timeouts") < 0
+	if(get_str(msg, p1, &a, "vos_timeouts") < 0
+			|| get_str(msg, p2, &b, "vos_timeouts") < 0
 			|| get_str(msg, p3, &c, "vos_timeouts") < 0)
 		return -1;
 	return ki_vos_timeouts(msg, &a, &b, &c);
@@ -179,14 +188,16 @@ static int w_vos_timeouts(sip_msg_t *msg, char *p1, char *p2, char *p3)
 static int w_vos_setup_budget(sip_msg_t *msg, char *p1, char *p2)
 {
 	str s;
-	return get_str(msg, p1, &s, "vos_setup_budget") < 0 ? -1
-														: ki_vos_setup_budget(msg, &s);
+	return get_str(msg, p1, &s, "vos_setup_budget") < 0
+				   ? -1
+				   : ki_vos_setup_budget(msg, &s);
 }
 
 static int w_vos_profile(sip_msg_t *msg, char *p1, char *p2)
 {
 	str s;
-	return get_str(msg, p1, &s, "vos_profile") < 0 ? -1 : ki_vos_profile(msg, &s);
+	return get_str(msg, p1, &s, "vos_profile") < 0 ? -1
+												   : ki_vos_profile(msg, &s);
 }
 
 static int w_vos_failed(sip_msg_t *msg, char *p1, char *p2)
@@ -207,25 +218,41 @@ cmd_export_t vs_cmds[] = {
 				fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_timeouts", (cmd_function)w_vos_timeouts, 3, fixup_spve_all,
 				fixup_free_spve_all, VS_SET_ROUTES},
-		{"vos_setup_budget", (cmd_function)w_vos_setup_budget, 1, fixup_spve_all,
-				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_setup_budget", (cmd_function)w_vos_setup_budget, 1,
+				fixup_spve_all, fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_profile", (cmd_function)w_vos_profile, 1, fixup_spve_all,
 				fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_failed", (cmd_function)w_vos_failed, 1, fixup_spve_all,
 				fixup_free_spve_all, FAILURE_ROUTE | EVENT_ROUTE},
-		{"vos_may_switch", (cmd_function)w_vos_may_switch, 0, 0, 0, FAILURE_ROUTE},
+		{"vos_may_switch", (cmd_function)w_vos_may_switch, 0, 0, 0,
+				FAILURE_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 /* ---- $vos(name) ---- */
 
-enum { PV_REASON = 1, PV_STAGE, PV_SENDS, PV_ELAPSED, PV_SCHEDULE, PV_BUDGET_LEFT,
-	PV_PROFILE, PV_BRANCHES, PV_CALLID, PV_DST };
+enum
+{
+	PV_REASON = 1,
+	PV_STAGE,
+	PV_SENDS,
+	PV_ELAPSED,
+	PV_SCHEDULE,
+	PV_BUDGET_LEFT,
+	PV_PROFILE,
+	PV_BRANCHES,
+	PV_CALLID,
+	PV_DST
+};
 
-static struct { const char *n; int k; } pv_names[] = {{"reason", PV_REASON},
-		{"stage", PV_STAGE}, {"sends", PV_SENDS}, {"elapsed", PV_ELAPSED},
-		{"schedule", PV_SCHEDULE}, {"budget_left", PV_BUDGET_LEFT},
-		{"profile", PV_PROFILE}, {"branches", PV_BRANCHES}, {"callid", PV_CALLID},
-		{"dst", PV_DST}, {0, 0}};
+static struct
+{
+	const char *n;
+	int k;
+} pv_names[] = {{"reason", PV_REASON}, {"stage", PV_STAGE}, {"sends", PV_SENDS},
+		{"elapsed", PV_ELAPSED}, {"schedule", PV_SCHEDULE},
+		{"budget_left", PV_BUDGET_LEFT}, {"profile", PV_PROFILE},
+		{"branches", PV_BRANCHES}, {"callid", PV_CALLID}, {"dst", PV_DST},
+		{0, 0}};
 
 static int pv_parse_vos(pv_spec_p sp, str *in)
 {
@@ -283,7 +310,8 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 			return pv_get_strval(msg, param, res, &s);
 		case PV_CALLID:
 		case PV_DST:
-			strcpy(buf, param->pvn.u.isname.name.n == PV_CALLID ? v.callid : v.dst);
+			strcpy(buf,
+					param->pvn.u.isname.name.n == PV_CALLID ? v.callid : v.dst);
 			if(buf[0] == '\0')
 				return pv_get_null(msg, param, res);
 			s.s = buf;

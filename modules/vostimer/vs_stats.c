@@ -5,10 +5,11 @@
 
 static counter_handle_t h_retr, h_branches, h_scheduled, h_reason[VS_R_COUNT];
 
-static counter_def_t defs[] = {
-		{&h_retr, "retransmissions", 0, 0, 0, "retransmissions sent by vostimer"},
+static counter_def_t defs[] = {{&h_retr, "retransmissions", 0, 0, 0,
+									   "retransmissions sent by vostimer"},
 		{&h_branches, "branches", 0, 0, 0, "branches started under vostimer"},
-		{&h_scheduled, "scheduled", 0, 0, 0, "branches vostimer currently drives"},
+		{&h_scheduled, "scheduled", 0, 0, 0,
+				"branches vostimer currently drives"},
 		{&h_reason[VS_R_EXHAUSTED], "resend_exhausted", 0, 0, 0,
 				"branches ended: schedule exhausted"},
 		{&h_reason[VS_R_INVITE], "invite_timeout", 0, 0, 0,

@@ -19,14 +19,17 @@
 
 #define VS_POLL_NS 1000000ull /* wake at least every 1 ms to see new entries */
 
-typedef struct vs_tq {
+typedef struct vs_tq
+{
 	gen_lock_t lock;
 	vs_heap_t heap;
 } vs_tq_t;
 
 static vs_tq_t *tq = NULL; /* shm: VS_TQ_COUNT queues */
-int vs_timer_rt_prio = 0;  /* modparam timer_rt_prio: SCHED_FIFO priority, 0 = normal */
-static const char *tq_name[VS_TQ_COUNT] = {"vostimer resend", "vostimer expire"};
+int vs_timer_rt_prio =
+		0; /* modparam timer_rt_prio: SCHED_FIFO priority, 0 = normal */
+static const char *tq_name[VS_TQ_COUNT] = {
+		"vostimer resend", "vostimer expire"};
 
 uint64_t vs_now_ns(void)
 {
@@ -66,7 +69,8 @@ int vs_timer_init(void)
 	return 0;
 }
 
-int vs_timer_add(int q, uint64_t at, int *pos, void *owner, const uint32_t key[4])
+int vs_timer_add(
+		int q, uint64_t at, int *pos, void *owner, const uint32_t key[4])
 {
 	vs_hent_t e;
 	int rc;

@@ -6,18 +6,25 @@
 #include <stdint.h>
 #include "vs_heap.h"
 
-enum { VS_TQ_RESEND = 0, VS_TQ_EXPIRE = 1, VS_TQ_COUNT };
+enum
+{
+	VS_TQ_RESEND = 0,
+	VS_TQ_EXPIRE = 1,
+	VS_TQ_COUNT
+};
 
 /* what a process gets for a due entry: key = (hash, label, branch, gen) */
 typedef void (*vs_timer_fire_f)(int q, const uint32_t key[4]);
 
 extern int vs_timer_rt_prio;
 uint64_t vs_now_ns(void);
-int vs_timer_init(void);              /* mod_init: shm heaps + locks, register 2 procs */
-int vs_timer_fork(vs_timer_fire_f f); /* child_init(PROC_MAIN): fork the processes */
+int vs_timer_init(void); /* mod_init: shm heaps + locks, register 2 procs */
+int vs_timer_fork(
+		vs_timer_fire_f f); /* child_init(PROC_MAIN): fork the processes */
 void vs_timer_destroy(void);
 /* add/remove: take the queue's lock (a leaf lock: nothing else is taken under it) */
-int vs_timer_add(int q, uint64_t at, int *pos, void *owner, const uint32_t key[4]);
+int vs_timer_add(
+		int q, uint64_t at, int *pos, void *owner, const uint32_t key[4]);
 void vs_timer_del(int q, int *pos);
 int vs_timer_size(int q);
 

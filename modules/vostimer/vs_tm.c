@@ -50,8 +50,8 @@ static int (*tm_cancel_branch)(struct cell *, int, struct cancel_reason *, int);
 static void (*tm_put_on_wait)(struct cell *);
 static void (*tm_lock_replies)(struct cell *);
 static void (*tm_unlock_replies)(struct cell *);
-static void (*tm_run_cbs_buf)(int, struct retr_buf *, struct sip_msg *,
-		struct sip_msg *, short);
+static void (*tm_run_cbs_buf)(
+		int, struct retr_buf *, struct sip_msg *, struct sip_msg *, short);
 
 static const char *reason_names[VS_R_COUNT] = {"", "resend_exhausted",
 		"invite_timeout", "trying_timeout", "ringing_timeout", "setup_budget",
@@ -69,7 +69,8 @@ const char *vs_stage_name(int s)
 }
 
 /* values the script set before the transaction existed (this process only) */
-static struct {
+static struct
+{
 	int set;
 	unsigned int id;
 	int pid;
@@ -122,8 +123,8 @@ static void branch_finish(vs_branch_t *br, int reason, uint64_t now)
 
 /* with x->lock held: arm the expire entry at t (ns) for reason, capped by the
  * setup budget. ms == 0 means no module limit for this stage. */
-static void branch_expire_at(vs_txn_t *x, int b, uint64_t from, unsigned int ms,
-		int reason)
+static void branch_expire_at(
+		vs_txn_t *x, int b, uint64_t from, unsigned int ms, int reason)
 {
 	vs_branch_t *br = &x->br[b];
 	uint64_t at = ms ? from + ms_ns(ms) : 0;
@@ -166,8 +167,9 @@ static void branch_resend_next(vs_txn_t *x, int b)
 	key[1] = x->label;
 	key[2] = b;
 	key[3] = br->rseq;
-	if(vs_timer_add(VS_TQ_RESEND, br->t0 + ms_ns(vs_sched_at(&br->sched, br->next_k)),
-			   &br->rpos, br, key)
+	if(vs_timer_add(VS_TQ_RESEND,
+			   br->t0 + ms_ns(vs_sched_at(&br->sched, br->next_k)), &br->rpos,
+			   br, key)
 			< 0)
 		LM_ERR("cannot arm the resend timer of branch %d\n", b);
 }
@@ -234,7 +236,8 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	vs_stats_scheduled(1);
 	for(i = 0; i < 3 && br->active; i++) /* replies that beat this callback */
 		if(br->early_code[i])
-			branch_on_reply(x, b, br->early_code[i], br->early_sdp, br->early_at[i]);
+			branch_on_reply(
+					x, b, br->early_code[i], br->early_sdp, br->early_at[i]);
 	stage_max_ms = br->t_trying_ms > br->t_ringing_ms ? br->t_trying_ms
 													  : br->t_ringing_ms;
 	lock_release(&x->lock);
@@ -387,8 +390,8 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 	}
 	pending.set = 0;
 
-	if(vs_tmb.register_tmcb(0, t, TMCB_RESPONSE_IN, vs_cb_response, x,
-			   vs_txn_release)
+	if(vs_tmb.register_tmcb(
+			   0, t, TMCB_RESPONSE_IN, vs_cb_response, x, vs_txn_release)
 			<= 0) {
 		LM_ERR("cannot register TMCB_RESPONSE_IN\n");
 		shm_free(x);
@@ -398,7 +401,8 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 	if(vs_tmb.register_tmcb(0, t, TMCB_REQUEST_SENT, vs_cb_sent, x, 0) <= 0)
 		LM_ERR("cannot register TMCB_REQUEST_SENT\n");
 	if(msg->REQ_METHOD == METHOD_INVITE
-			&& vs_tmb.register_tmcb(0, t, TMCB_E2ECANCEL_IN, vs_cb_cancel, x, 0) <= 0)
+			&& vs_tmb.register_tmcb(0, t, TMCB_E2ECANCEL_IN, vs_cb_cancel, x, 0)
+					   <= 0)
 		LM_ERR("cannot register TMCB_E2ECANCEL_IN\n");
 }
 
@@ -521,7 +525,8 @@ void vs_tm_fire(int q, const uint32_t key[4])
 		return; /* the transaction is gone */
 	/* t is REFed by the lookup until unref_cell() below */
 	x = vs_txn_of(t);
-	if(x && x->hash == key[0] && x->label == key[1] && key[2] < (uint32_t)x->nbr) {
+	if(x && x->hash == key[0] && x->label == key[1]
+			&& key[2] < (uint32_t)x->nbr) {
 		if(q == VS_TQ_RESEND)
 			do_resend(t, x, key[2], key[3]);
 		else
@@ -665,7 +670,7 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	/* a branch tm ended itself (its fr backstop) */
 	if(b >= 0 && b < x->nbr && v->reason == VS_R_NONE
 			&& (t->uac[b].request.flags & F_RB_TIMEOUT))
-		v->reason = v->stage == VS_ST_RINGING ? VS_R_RINGING
+		v->reason = v->stage == VS_ST_RINGING  ? VS_R_RINGING
 					: v->stage == VS_ST_TRYING ? VS_R_TRYING
 											   : VS_R_INVITE;
 	return 0;
@@ -696,7 +701,8 @@ static void run_event_route(vs_view_t *v)
 	init_run_actions_ctx(&ctx);
 	if(ev_rt >= 0)
 		run_top_route(event_rt.rlist[ev_rt], fmsg, &ctx);
-	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, &vs_event_callback, &ev_name) < 0)
+	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, &vs_event_callback, &ev_name)
+			< 0)
 		LM_ERR("error running the event callback %.*s\n", vs_event_callback.len,
 				vs_event_callback.s);
 	set_route_type(backup_rt);
@@ -709,7 +715,8 @@ static void *tm_sym(void *h, const char *name)
 {
 	void *p = dlsym(h, name);
 	if(p == NULL)
-		LM_ERR("tm.so does not export %s (vostimer is built for tm 5.6)\n", name);
+		LM_ERR("tm.so does not export %s (vostimer is built for tm 5.6)\n",
+				name);
 	return p;
 }
 
@@ -730,10 +737,11 @@ int vs_tm_init(void)
 	tm_lock_replies = tm_sym(m->handle, "tm_reply_mutex_lock");
 	tm_unlock_replies = tm_sym(m->handle, "tm_reply_mutex_unlock");
 	tm_run_cbs_buf = tm_sym(m->handle, "run_trans_callbacks_with_buf");
-	if(!tm_relay_reply || !tm_cancel_branch || !tm_put_on_wait || !tm_lock_replies
-			|| !tm_unlock_replies || !tm_run_cbs_buf)
+	if(!tm_relay_reply || !tm_cancel_branch || !tm_put_on_wait
+			|| !tm_lock_replies || !tm_unlock_replies || !tm_run_cbs_buf)
 		return -1;
-	if(vs_tmb.register_tmcb(0, 0, TMCB_REQUEST_IN, vs_cb_request_in, 0, 0) <= 0) {
+	if(vs_tmb.register_tmcb(0, 0, TMCB_REQUEST_IN, vs_cb_request_in, 0, 0)
+			<= 0) {
 		LM_ERR("cannot register TMCB_REQUEST_IN\n");
 		return -1;
 	}

@@ -10,8 +10,15 @@
 #include "modules/tm/tm_load.h"
 #include "vs_prof.h"
 
-enum vs_stage { VS_ST_INVITE = 0, VS_ST_TRYING, VS_ST_RINGING, VS_ST_DONE };
-enum vs_reason {
+enum vs_stage
+{
+	VS_ST_INVITE = 0,
+	VS_ST_TRYING,
+	VS_ST_RINGING,
+	VS_ST_DONE
+};
+enum vs_reason
+{
 	VS_R_NONE = 0,
 	VS_R_EXHAUSTED,
 	VS_R_INVITE,
@@ -23,47 +30,50 @@ enum vs_reason {
 };
 
 /* one outgoing branch; lives in vs_txn.br[], guarded by vs_txn.lock */
-typedef struct vs_branch {
-	int rpos, epos;         /* slots in the resend/expire heaps, VS_HEAP_NONE if out */
-	uint32_t rseq, eseq;    /* identity of the live heap entries (0 = none) */
-	int active;             /* 1 while this module drives the branch */
+typedef struct vs_branch
+{
+	int rpos, epos; /* slots in the resend/expire heaps, VS_HEAP_NONE if out */
+	uint32_t rseq, eseq; /* identity of the live heap entries (0 = none) */
+	int active;			 /* 1 while this module drives the branch */
 	int stage, reason, exp_reason;
 	int sends, next_k, reliable, is_invite, sdp;
 	int last_code;
 	/* replies that arrived before our REQUEST_SENT callback ran for the branch (a
 	 * fast gateway answers in another worker while the sender is still in tm):
 	 * replayed by that callback. 0 = none. */
-	int early_code[3];      /* 100, first 101-199, final */
+	int early_code[3]; /* 100, first 101-199, final */
 	uint64_t early_at[3];
 	int early_sdp;
-	uint64_t t0, tend;      /* ns, CLOCK_MONOTONIC: first send, end */
-	vs_sched_t sched;       /* after the send_retry cut */
+	uint64_t t0, tend; /* ns, CLOCK_MONOTONIC: first send, end */
+	vs_sched_t sched;  /* after the send_retry cut */
 	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
 } vs_branch_t;
 
 /* one transaction: shm, owned by tm through the release callback of our
  * TMCB_RESPONSE_IN registration, freed when tm frees the cell */
-typedef struct vs_txn {
+typedef struct vs_txn
+{
 	gen_lock_t lock;
 	unsigned int hash, label;
-	uint32_t seq;           /* heap entry counter */
-	vs_values_t next;       /* values for the next branch */
+	uint32_t seq;	  /* heap entry counter */
+	vs_values_t next; /* values for the next branch */
 	char profile[VS_PROF_NAMELEN];
-	uint64_t setup_t0;      /* first send of the first branch (ns), 0 before */
-	int started;            /* branches started */
+	uint64_t setup_t0; /* first send of the first branch (ns), 0 before */
+	int started;	   /* branches started */
 	int nbr;
 	vs_branch_t br[];
 } vs_txn_t;
 
 /* what $vos(...) shows: a copy taken under the lock */
-typedef struct vs_view {
+typedef struct vs_view
+{
 	int valid;
 	int reason, stage, sends, elapsed_ms, started, last_code, sdp;
-	long budget_left_ms;    /* -1: no budget */
+	long budget_left_ms; /* -1: no budget */
 	char schedule[VS_SCHED_STRLEN];
 	char profile[VS_PROF_NAMELEN];
-	char callid[128];       /* the transaction's Call-ID (cut if longer) */
-	char dst[80];           /* the branch's destination, "udp:10.0.0.1:5060" */
+	char callid[128]; /* the transaction's Call-ID (cut if longer) */
+	char dst[80];	  /* the branch's destination, "udp:10.0.0.1:5060" */
 	vs_values_t next;
 } vs_view_t;
 

@@ -8,7 +8,8 @@
 #include "vs_heap.h"
 
 /* An owner as vs_timer.c's users keep one: a slot index the heap writes into. */
-typedef struct owner {
+typedef struct owner
+{
 	int pos;
 	uint64_t at;
 	int live; /* reference model: is it in the heap */
@@ -145,9 +146,12 @@ END_TEST
 
 START_TEST(pop_order_with_duplicates)
 {
-	static const uint64_t ats[] = {50, 10, 30, 10, 90, 30, 30, 0, 70, 10, 50,
-			UINT64_MAX, 20, 0, 90};
-	enum { N = sizeof(ats) / sizeof(ats[0]) };
+	static const uint64_t ats[] = {
+			50, 10, 30, 10, 90, 30, 30, 0, 70, 10, 50, UINT64_MAX, 20, 0, 90};
+	enum
+	{
+		N = sizeof(ats) / sizeof(ats[0])
+	};
 	owner_t o[N];
 	int seen[N] = {0};
 	vs_heap_t h;
@@ -190,7 +194,10 @@ END_TEST
 
 START_TEST(all_equal)
 {
-	enum { N = 40 };
+	enum
+	{
+		N = 40
+	};
 	owner_t o[N];
 	vs_heap_t h;
 	vs_hent_t out;
@@ -293,7 +300,10 @@ END_TEST
 
 /* ---- removal by handle ---- */
 
-enum { RM_N = 31 };
+enum
+{
+	RM_N = 31
+};
 
 /* 31 entries, a full 5-level tree, with deadlines in a scrambled order. */
 static void fill_31(vs_heap_t *h, owner_t *o)
@@ -387,7 +397,10 @@ START_TEST(remove_needs_sift_up)
 	/* slots: 0:0 | 1:100 2:1 | 3:101 4:102 5:2 6:3 | 7:103 8:104 9:105 10:106 11:4 */
 	static const uint64_t ats[] = {
 			0, 100, 1, 101, 102, 2, 3, 103, 104, 105, 106, 4};
-	enum { N = sizeof(ats) / sizeof(ats[0]) };
+	enum
+	{
+		N = sizeof(ats) / sizeof(ats[0])
+	};
 	owner_t o[RM_N];
 	vs_heap_t h;
 	int k;
@@ -402,13 +415,13 @@ START_TEST(remove_needs_sift_up)
 	/* remove slot 7 (103): slot 11 (4) fills it and rises to slot 1 */
 	remove_owner(&h, o, &o[7]);
 	ck_assert_int_eq(o[11].pos, 1);
-	ck_assert_int_eq(o[1].pos, 3);  /* 100 went down one level */
-	ck_assert_int_eq(o[3].pos, 7);  /* 101 into the hole */
+	ck_assert_int_eq(o[1].pos, 3);	 /* 100 went down one level */
+	ck_assert_int_eq(o[3].pos, 7);	 /* 101 into the hole */
 	ck_assert_int_eq(o[10].pos, 10); /* untouched */
 	/* remove slot 1 (4): slot 10 (106) fills it and sinks to a leaf */
 	remove_owner(&h, o, &o[11]);
-	ck_assert_int_eq(o[1].pos, 1);  /* 100 back up */
-	ck_assert_int_eq(o[3].pos, 3);  /* 101 up */
+	ck_assert_int_eq(o[1].pos, 1);	/* 100 back up */
+	ck_assert_int_eq(o[3].pos, 3);	/* 101 up */
 	ck_assert_int_eq(o[10].pos, 7); /* 106 in 101's old slot */
 	drain_sorted(&h, o);
 }
@@ -502,7 +515,11 @@ static uint32_t rng(void)
 
 START_TEST(randomized_against_model)
 {
-	enum { OWNERS = 1500, OPS = 10000 };
+	enum
+	{
+		OWNERS = 1500,
+		OPS = 10000
+	};
 	static owner_t o[OWNERS];
 	vs_heap_t h;
 	vs_hent_t e, out;
@@ -592,7 +609,10 @@ END_TEST
 
 START_TEST(growth_doubles_from_1024)
 {
-	enum { N = 4097 };
+	enum
+	{
+		N = 4097
+	};
 	static owner_t o[N];
 	vs_heap_t h;
 	vs_hent_t out;
@@ -685,7 +705,10 @@ END_TEST
 
 START_TEST(grow_failure_when_full)
 {
-	enum { N = 1025 };
+	enum
+	{
+		N = 1025
+	};
 	static owner_t o[N];
 	static vs_hent_t before[1024];
 	vs_heap_t h;

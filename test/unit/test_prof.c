@@ -38,7 +38,8 @@ static void write_tmp(const char *text, char *path)
 }
 
 /* Load text through a temp file; the file is gone afterwards. */
-static vs_profset_t *load_text(const char *text, char *path, char *err, int errlen)
+static vs_profset_t *load_text(
+		const char *text, char *path, char *err, int errlen)
 {
 	vs_profset_t *set;
 	vs_base_t b = test_base();
@@ -70,14 +71,15 @@ static const vs_profile_t *must_find(const vs_profset_t *set, const char *name)
 	return p;
 }
 
-static void src_is(const vs_profile_t *p, int k, const char *fmt, const char *path,
-		int line)
+static void src_is(const vs_profile_t *p, int k, const char *fmt,
+		const char *path, int line)
 {
 	char want[VS_PROF_SRCLEN + 64];
 
 	snprintf(want, sizeof(want), fmt, path, line);
-	ck_assert_msg(strcmp(p->src[k], want) == 0, "%s.%s from \"%s\", expected \"%s\"",
-			p->name, vs_key_name(k), p->src[k], want);
+	ck_assert_msg(strcmp(p->src[k], want) == 0,
+			"%s.%s from \"%s\", expected \"%s\"", p->name, vs_key_name(k),
+			p->src[k], want);
 }
 
 /* ---- the model ---- */
@@ -109,8 +111,8 @@ END_TEST
 START_TEST(key_names_and_lookup)
 {
 	static const char *names[VS_K_COUNT] = {"resend_interval", "send_retry",
-			"timeout_invite", "timeout_trying", "timeout_ringing", "setup_budget",
-			"gateway_switch_limit", "switch_stop_after_busy",
+			"timeout_invite", "timeout_trying", "timeout_ringing",
+			"setup_budget", "gateway_switch_limit", "switch_stop_after_busy",
 			"switch_until_connect", "stop_switch_after_sdp"};
 	int k;
 
@@ -179,7 +181,8 @@ START_TEST(name_check)
 	long63[63] = '\0';
 	memset(long64, 'b', 64);
 	long64[64] = '\0';
-	ck_assert_int_eq(vs_prof_name_check("gw_1.eu-west", -1, err, sizeof(err)), 0);
+	ck_assert_int_eq(
+			vs_prof_name_check("gw_1.eu-west", -1, err, sizeof(err)), 0);
 	ck_assert_int_eq(vs_prof_name_check(long63, -1, err, sizeof(err)), 0);
 	ck_assert_int_eq(vs_prof_name_check(long64, -1, err, sizeof(err)), -1);
 	ck_assert_has(err, "longer than 63 characters");
@@ -233,18 +236,18 @@ END_TEST
 /* own, then the extends chain (nearest ancestor first), then defaults, then base */
 START_TEST(precedence_multi_level)
 {
-	const char *text = "defaults: {\n"						   /* 1 */
-					   "  timeout_ringing = 90;\n"			   /* 2 */
-					   "  timeout_trying = 15;\n"			   /* 3 */
-					   "};\n"								   /* 4 */
-					   "profiles = (\n"						   /* 5 */
-					   "  { name = \"c\"; extends = \"b\";\n"  /* 6 */
-					   "    timeout_invite = 3; },\n"		   /* 7 */
-					   "  { name = \"a\";\n"				   /* 8 */
-					   "    resend_interval = \"1,2,4\";\n"	   /* 9 */
-					   "    timeout_trying = 12;\n"			   /* 10 */
-					   "    timeout_invite = 9; },\n"		   /* 11 */
-					   "  { name = \"b\"; extends = \"a\";\n"  /* 12 */
+	const char *text = "defaults: {\n"									/* 1 */
+					   "  timeout_ringing = 90;\n"						/* 2 */
+					   "  timeout_trying = 15;\n"						/* 3 */
+					   "};\n"											/* 4 */
+					   "profiles = (\n"									/* 5 */
+					   "  { name = \"c\"; extends = \"b\";\n"			/* 6 */
+					   "    timeout_invite = 3; },\n"					/* 7 */
+					   "  { name = \"a\";\n"							/* 8 */
+					   "    resend_interval = \"1,2,4\";\n"				/* 9 */
+					   "    timeout_trying = 12;\n"						/* 10 */
+					   "    timeout_invite = 9; },\n"					/* 11 */
+					   "  { name = \"b\"; extends = \"a\";\n"			/* 12 */
 					   "    timeout_invite = 5; setup_budget = 40; }\n" /* 13 */
 					   ");\n";
 	char path[64], err[256];
@@ -325,10 +328,10 @@ START_TEST(every_key_and_type)
 					   "  name = \"all\";\n"
 					   "  resend_interval = \" 0.5, 1 ,2.25 \";\n"
 					   "  send_retry = 0;\n"
-					   "  timeout_invite = 2.5;\n"	/* float */
+					   "  timeout_invite = 2.5;\n"		/* float */
 					   "  timeout_trying = \"1.75\";\n" /* string */
 					   "  timeout_ringing = 3600;\n"	/* int, the top */
-					   "  setup_budget = 0.001;\n"	/* 1 ms */
+					   "  setup_budget = 0.001;\n"		/* 1 ms */
 					   "  gateway_switch_limit = 100;\n"
 					   "  switch_stop_after_busy = false;\n"
 					   "  switch_until_connect = 1;\n"
@@ -361,7 +364,8 @@ END_TEST
 /* floats that are whole milliseconds, however the double rounds */
 START_TEST(float_seconds)
 {
-	static const struct {
+	static const struct
+	{
 		const char *text;
 		unsigned int ms;
 	} cases[] = {{"0.1", 100}, {"0.3", 300}, {"1.001", 1001}, {"2.675", 2675},
@@ -381,7 +385,9 @@ END_TEST
 /* A src that would not fit VS_PROF_SRCLEN keeps the file's name, not its directory. */
 START_TEST(long_path_src_keeps_file_name)
 {
-	char dir[] = "/tmp/vs_prof_a_directory_name_long_enough_to_overflow_the_src_field_XXXXXX";
+	char dir[] = "/tmp/"
+				 "vs_prof_a_directory_name_long_enough_to_overflow_the_src_"
+				 "field_XXXXXX";
 	char path[sizeof(dir) + 16], err[256], own[VS_PROF_SRCLEN + 32];
 	vs_profset_t *set;
 	FILE *f;
@@ -408,7 +414,8 @@ END_TEST
 
 /* ---- loading: errors, each with its file:line ---- */
 
-static const struct bad {
+static const struct bad
+{
 	const char *text;
 	int line;
 	const char *piece;
@@ -424,7 +431,8 @@ static const struct bad {
 				"unknown key \"resend_interval\" at top level"},
 		{"defaults: {\n  timeout_invite = 1;\n  resend = \"1\";\n};\n", 3,
 				"unknown key \"resend\" in defaults"},
-		{"defaults: { name = \"x\"; };\n", 1, "unknown key \"name\" in defaults"},
+		{"defaults: { name = \"x\"; };\n", 1,
+				"unknown key \"name\" in defaults"},
 		{"defaults: { extends = \"x\"; };\n", 1,
 				"unknown key \"extends\" in defaults"},
 		{"profiles = (\n  { name = \"a\";\n    timeout_invit = 1; }\n);\n", 3,
@@ -453,7 +461,8 @@ static const struct bad {
 		{"defaults: {\n stop_switch_after_sdp = 2;\n};\n", 2,
 				"stop_switch_after_sdp = 2: expected true or false"},
 		{"defaults: {\n gateway_switch_limit = true;\n};\n", 2,
-				"gateway_switch_limit: expected an integer 0..100, got a boolean"},
+				"gateway_switch_limit: expected an integer 0..100, got a "
+				"boolean"},
 		/* bad values: schedules (vs_sched_parse's message included) */
 		{"defaults: {\n resend_interval = \"0.5,x,2\";\n};\n", 2,
 				"resend_interval \"0.5,x,2\": element 2 \"x\""},
@@ -481,11 +490,13 @@ static const struct bad {
 		{"defaults: {\n timeout_invite = -0.5;\n};\n", 2,
 				"timeout_invite = -0.5: out of range"},
 		{"defaults: {\n setup_budget = 2.0005;\n};\n", 2,
-				"setup_budget = 2.0005: more than 3 decimals (the limit is 1 ms)"},
+				"setup_budget = 2.0005: more than 3 decimals (the limit is 1 "
+				"ms)"},
 		{"defaults: {\n timeout_ringing = 1.0000001;\n};\n", 2,
 				"timeout_ringing = 1.0000001: more than 3 decimals"},
 		{"defaults: {\n timeout_trying = \"abc\";\n};\n", 2,
-				"timeout_trying \"abc\": value \"abc\" at offset 1: not a number"},
+				"timeout_trying \"abc\": value \"abc\" at offset 1: not a "
+				"number"},
 		{"defaults: {\n timeout_trying = \"2.5000\";\n};\n", 2,
 				"more than 3 decimals"},
 		{"defaults: {\n timeout_trying = \"3600.001\";\n};\n", 2,
@@ -583,10 +594,12 @@ START_TEST(unreadable_file)
 	char err[256];
 	vs_profset_t *set;
 
-	set = vs_prof_load("/nonexistent/vostimer.profiles", NULL, err, sizeof(err));
+	set = vs_prof_load(
+			"/nonexistent/vostimer.profiles", NULL, err, sizeof(err));
 	ck_assert_ptr_null(set);
-	ck_assert_str_eq(err, "/nonexistent/vostimer.profiles: cannot read: No such "
-						  "file or directory");
+	ck_assert_str_eq(err,
+			"/nonexistent/vostimer.profiles: cannot read: No such "
+			"file or directory");
 	set = vs_prof_load("/tmp", NULL, err, sizeof(err));
 	ck_assert_ptr_null(set);
 	ck_assert_str_eq(err, "/tmp: cannot read: Is a directory");
@@ -606,7 +619,8 @@ START_TEST(error_in_included_file)
 	set = load_text(main_text, path, err, sizeof(err));
 	unlink(inc);
 	ck_assert_ptr_null(set);
-	snprintf(want, sizeof(want), "%s:3: timeout_invite \"x\"", strrchr(inc, '/') + 1);
+	snprintf(want, sizeof(want), "%s:3: timeout_invite \"x\"",
+			strrchr(inc, '/') + 1);
 	ck_assert_has(err, want);
 }
 END_TEST
@@ -621,7 +635,8 @@ START_TEST(write_value_as_libconfig)
 	vs_values_vos_defaults(&v);
 	v.t_trying_ms = 2500;
 	v.budget_ms = 1;
-	ck_assert_int_eq(vs_prof_write_value(&v, VS_K_RESEND, buf, sizeof(buf)), 23);
+	ck_assert_int_eq(
+			vs_prof_write_value(&v, VS_K_RESEND, buf, sizeof(buf)), 23);
 	ck_assert_str_eq(buf, "\"0.5,1,2,4,4,4,4,4,4,4\"");
 	vs_prof_write_value(&v, VS_K_RETRY, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "10");
@@ -641,8 +656,8 @@ START_TEST(write_value_as_libconfig)
 }
 END_TEST
 
-static vs_profset_t *reload_written(const vs_profset_t *set, int first, int count,
-		int flags, char *text, size_t textlen)
+static vs_profset_t *reload_written(const vs_profset_t *set, int first,
+		int count, int flags, char *text, size_t textlen)
 {
 	char path[64], err[512];
 	vs_base_t other;
@@ -692,8 +707,8 @@ START_TEST(write_file_round_trip)
 	for(i = 0; i < set->n; i++) {
 		ck_assert_str_eq(again->p[i].name, set->p[i].name);
 		ck_assert_str_eq(again->p[i].extends, set->p[i].extends);
-		ck_assert_int_eq(memcmp(&again->p[i].v, &set->p[i].v, sizeof(vs_values_t)),
-				0);
+		ck_assert_int_eq(
+				memcmp(&again->p[i].v, &set->p[i].v, sizeof(vs_values_t)), 0);
 	}
 	ck_assert_has(text, "# from extends a (");
 	ck_assert_has(text, "# from modparam");
@@ -705,7 +720,8 @@ START_TEST(write_file_round_trip)
 	ck_assert_int_eq(again->n, 2);
 	ck_assert_str_eq(again->p[1].name, "b");
 	ck_assert_str_eq(again->p[1].extends, "");
-	ck_assert_int_eq(memcmp(&again->p[1].v, &set->p[2].v, sizeof(vs_values_t)), 0);
+	ck_assert_int_eq(
+			memcmp(&again->p[1].v, &set->p[2].v, sizeof(vs_values_t)), 0);
 	ck_assert_ptr_null(strstr(text, "defaults"));
 	ck_assert_ptr_null(strstr(text, "extends"));
 	ck_assert_ptr_null(strstr(text, "#"));
@@ -721,7 +737,8 @@ END_TEST
 
 START_TEST(shipped_profiles_load)
 {
-	static const struct {
+	static const struct
+	{
 		const char *name;
 		unsigned int giveup_ms;
 		int sends;

@@ -127,7 +127,8 @@ END_TEST
 
 /* ---- formatting and accepted spellings ---- */
 
-static const struct {
+static const struct
+{
 	const char *in, *out;
 } spellings[] = {
 		{VS_SCHED_DEFAULT, VS_SCHED_DEFAULT},
@@ -195,7 +196,8 @@ END_TEST
 
 /* ---- refusals: return value and message ---- */
 
-static const struct {
+static const struct
+{
 	const char *in;
 	const char *piece[3]; /* each must appear in the message */
 } bad[] = {
@@ -224,8 +226,8 @@ static const struct {
 				{"element 11 at offset 21: more than 10 intervals", "", ""}},
 		{"0.0005", {"element 1 \"0.0005\" at offset 1", "more than 3 decimals",
 						   ""}},
-		{"1,1.2345", {"element 2 \"1.2345\" at offset 3", "more than 3 decimals",
-							 ""}},
+		{"1,1.2345", {"element 2 \"1.2345\" at offset 3",
+							 "more than 3 decimals", ""}},
 		{"1,2x", {"element 2 \"2x\" at offset 3", "trailing garbage", ""}},
 		{"1;2", {"element 1 \"1;2\" at offset 1", "trailing garbage", ""}},
 		{"1 2", {"element 1 \"1 2\" at offset 1", "space inside a number", ""}},
@@ -334,7 +336,8 @@ END_TEST
 
 /* ---- seconds ---- */
 
-static const struct {
+static const struct
+{
 	const char *in;
 	unsigned ms;
 	const char *out;
@@ -366,7 +369,8 @@ START_TEST(seconds_ok)
 }
 END_TEST
 
-static const struct {
+static const struct
+{
 	const char *in;
 	unsigned max_ms;
 	const char *piece[2];
