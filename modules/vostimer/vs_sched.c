@@ -57,6 +57,21 @@ static void trim(const char *s, int *b, int *e)
 		(*e)--;
 }
 
+/* The text of an argument: its length (len < 0: strlen, NULL: empty) and the span
+ * [*b, *e) left after trimming blanks at both ends. Returns the length. */
+static int span(const char *s, int len, int *b, int *e)
+{
+	if(s == NULL)
+		len = 0;
+	else if(len < 0)
+		len = (int)strlen(s);
+	*b = 0;
+	*e = len;
+	if(s != NULL)
+		trim(s, b, e);
+	return len;
+}
+
 /* Why the text after a well-formed number prefix makes the token invalid. */
 static const char *junk_reason(const char *p, int i, int scanned)
 {
@@ -147,15 +162,9 @@ int vs_sched_parse(
 		const char *s, int len, vs_sched_t *out, char *err, int errlen)
 {
 	vs_sched_t sch;
-	int b = 0, e, pos = 0;
+	int b, e, pos = 0;
 
-	if(s == NULL)
-		len = 0;
-	else if(len < 0)
-		len = (int)strlen(s);
-	e = len;
-	if(s != NULL)
-		trim(s, &b, &e);
+	len = span(s, len, &b, &e);
 	if(b == e)
 		return vs_err(err, errlen, "element 1 at offset 1: empty list");
 	for(sch.n = 0;; pos = e + 1) {
@@ -240,15 +249,9 @@ int vs_seconds_parse(const char *s, int len, unsigned int max_ms,
 	char q[QUOTE_MAX + 4], mx[16];
 	unsigned long long ms = 0;
 	const char *why;
-	int b = 0, e;
+	int b, e;
 
-	if(s == NULL)
-		len = 0;
-	else if(len < 0)
-		len = (int)strlen(s);
-	e = len;
-	if(s != NULL)
-		trim(s, &b, &e);
+	span(s, len, &b, &e);
 	if(b == e)
 		return vs_err(err, errlen, "value at offset 1: empty");
 	why = scan_number(s + b, e - b, &ms);
