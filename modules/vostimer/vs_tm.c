@@ -419,6 +419,10 @@ static int branch_settled(struct cell *t, int b)
 		   || rb->buffer == NULL;
 }
 
+/* Resend process. Reference: t is REFed by vs_tm_fire's t_lookup_ident(). Locks:
+ * x->lock (then a heap lock inside branch_resend_next) only to decide and arm the
+ * next send; no lock while sending or running the REQUEST_SENT callbacks - tm's own
+ * retransmission handler holds none there either. */
 static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
 	struct retr_buf *rb = &t->uac[b].request;
@@ -470,6 +474,12 @@ static void run_event_route(vs_view_t *v);
 static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now);
 static void view_ids(struct cell *t, int b, vs_view_t *v);
 
+/* Expire process. Reference: t is REFed by vs_tm_fire's t_lookup_ident() for the
+ * whole function, so the cell (and x) outlive failure_route even if it completes the
+ * transaction. Locks, in order: x->lock to check the entry is still live; none while
+ * tm's branch timer is stopped; tm's reply lock, then x->lock to re-check and mark the
+ * branch ended; the reply lock is released inside relay_reply() (failure_route runs
+ * there, under it, as on tm's own fr_timer path); none for the event route. */
 static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
 	vs_branch_t *br = &x->br[b];
@@ -516,6 +526,9 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	run_event_route(&view);
 }
 
+/* Both timer processes: a due heap entry (hash, label, branch, seq), popped under
+ * the heap lock, which is already released. The cell is looked up and REFed here and
+ * unrefed before returning; no cell pointer was kept in the heap. */
 void vs_tm_fire(int q, const uint32_t key[4])
 {
 	struct cell *t = NULL;
