@@ -259,6 +259,16 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	}
 }
 
+/* with x->lock held: a 2xx or 6xx ends the INVITE; tm CANCELs every other branch,
+ * so nothing more is sent or ended for them by this module */
+static void finish_siblings(vs_txn_t *x, int b, uint64_t at)
+{
+	int i;
+	for(i = 0; i < x->nbr; i++)
+		if(i != b && x->br[i].active)
+			branch_finish(&x->br[i], VS_R_NONE, at);
+}
+
 /* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
  * retransmissions, changes its stage, ends it on a final). */
 static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at)
@@ -274,6 +284,8 @@ static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at)
 		br->stage = VS_ST_DONE;
 		if(code >= 300)
 			vs_stats_reason(VS_R_REPLY);
+		if(br->is_invite && (code < 300 || code >= 600))
+			finish_siblings(x, b, at); /* tm CANCELs the other branches */
 		return;
 	}
 	if(sdp)
@@ -431,7 +443,12 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 
 	lock_get(&x->lock);
 	ok = br->active && br->rseq == seq && br->stage == VS_ST_INVITE
-		 && t->uac[b].last_received == 0 && !branch_settled(t, b);
+		 && t->uac[b].last_received == 0;
+	if(ok && branch_settled(t, b)) {
+		/* tm is done with the branch (CANCELed, another branch answered) */
+		branch_finish(br, VS_R_NONE, vs_now_ns());
+		ok = 0;
+	}
 	if(ok) {
 		br->sends++;
 		br->next_k++;
@@ -490,8 +507,13 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	lock_get(&x->lock);
 	ok = br->active && br->eseq == seq;
 	reason = br->exp_reason;
+	if(ok && branch_settled(t, b)) {
+		br->eseq = 0;
+		branch_finish(br, VS_R_NONE, vs_now_ns());
+		ok = 0;
+	}
 	lock_release(&x->lock);
-	if(!ok || branch_settled(t, b))
+	if(!ok)
 		return;
 	/* tm's own FR timer of this branch: off, before the reply lock (timer_del may
 	 * wait for tm's handler, which takes the reply lock) */
