@@ -174,6 +174,48 @@ static void branch_resend_next(vs_txn_t *x, int b)
 		LM_ERR("cannot arm the resend timer of branch %d\n", b);
 }
 
+/* with x->lock held: branch b starts - its first send has just left. Called by the
+ * REQUEST_SENT callback of that send or, if a fast gateway's reply reached another
+ * worker first, by the RESPONSE_IN callback (then `now` is a few us late). */
+static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
+{
+	vs_branch_t *br = &x->br[b];
+	unsigned int giveup;
+	int reason;
+
+	/* the identity exists once the cell is in the hash table (not at REQUEST_IN) */
+	x->hash = t->hash_index;
+	x->label = t->label;
+	br->sched = x->next.sched;
+	vs_sched_cut(&br->sched, x->next.send_retry);
+	br->t_invite_ms = x->next.t_invite_ms;
+	br->t_trying_ms = x->next.t_trying_ms;
+	br->t_ringing_ms = x->next.t_ringing_ms;
+	br->is_invite = is_invite(t) ? 1 : 0;
+	br->reliable = t->uac[b].request.dst.proto != PROTO_UDP;
+	br->t0 = now;
+	br->sends = 1;
+	br->next_k = 1;
+	br->stage = VS_ST_INVITE;
+	br->reason = VS_R_NONE;
+	br->active = 1;
+	if(x->setup_t0 == 0)
+		x->setup_t0 = now;
+	x->started++;
+
+	giveup = vs_sched_giveup(&br->sched);
+	br->end_ms = giveup;
+	reason = VS_R_EXHAUSTED;
+	if(br->t_invite_ms && br->t_invite_ms < giveup) {
+		br->end_ms = br->t_invite_ms;
+		reason = VS_R_INVITE;
+	}
+	branch_expire_at(x, b, now, br->end_ms, reason);
+	branch_resend_next(x, b);
+	vs_stats_branch_started();
+	vs_stats_scheduled(1);
+}
+
 /* --------------------------------------------------------------------------- */
 /* tm callbacks                                                                  */
 
@@ -186,63 +228,26 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct retr_buf *rb = ps->t_rbuf;
 	vs_branch_t *br;
-	unsigned int end_ms, giveup, stage_max_ms;
-	int b, i, reason;
-	uint64_t now;
+	unsigned int end_ms, stage_max_ms;
+	int b, reliable;
 
 	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
 		return;
 	if(rb == NULL || rb->rbtype != TYPE_REQUEST || rb->branch >= x->nbr)
 		return;
 	b = rb->branch;
-	now = vs_now_ns();
+	br = &x->br[b];
 
 	lock_get(&x->lock);
-	/* the identity exists once the cell is in the hash table (not at REQUEST_IN) */
-	x->hash = t->hash_index;
-	x->label = t->label;
-	br = &x->br[b];
-	if(br->active || br->t0) { /* already started (a resend through tm) */
-		lock_release(&x->lock);
-		return;
-	}
-	br->sched = x->next.sched;
-	vs_sched_cut(&br->sched, x->next.send_retry);
-	br->t_invite_ms = x->next.t_invite_ms;
-	br->t_trying_ms = x->next.t_trying_ms;
-	br->t_ringing_ms = x->next.t_ringing_ms;
-	br->is_invite = is_invite(t) ? 1 : 0;
-	br->reliable = rb->dst.proto != PROTO_UDP;
-	br->t0 = now;
-	br->sends = 1;
-	br->next_k = 1;
-	br->stage = VS_ST_INVITE;
-	br->reason = VS_R_NONE;
-	br->active = 1;
-	if(x->setup_t0 == 0)
-		x->setup_t0 = now;
-	x->started++;
-
-	giveup = vs_sched_giveup(&br->sched);
-	end_ms = giveup;
-	reason = VS_R_EXHAUSTED;
-	if(br->t_invite_ms && br->t_invite_ms < giveup) {
-		end_ms = br->t_invite_ms;
-		reason = VS_R_INVITE;
-	}
-	branch_expire_at(x, b, now, end_ms, reason);
-	branch_resend_next(x, b);
-	vs_stats_branch_started();
-	vs_stats_scheduled(1);
-	for(i = 0; i < 3 && br->active; i++) /* replies that beat this callback */
-		if(br->early_code[i])
-			branch_on_reply(
-					x, b, br->early_code[i], br->early_sdp, br->early_at[i]);
+	if(br->t0 == 0) /* else a fast reply in another worker started it already */
+		branch_start(x, t, b, vs_now_ns());
+	end_ms = br->end_ms;
+	reliable = br->reliable;
 	stage_max_ms = br->t_trying_ms > br->t_ringing_ms ? br->t_trying_ms
 													  : br->t_ringing_ms;
 	lock_release(&x->lock);
 
-	if(!br->reliable)
+	if(!reliable)
 		rb->flags |= F_RB_RETR_DISABLED;
 	/* tm's FR as a backstop 1 s behind ours. _set_fr_retr() keeps a preset value
 	 * (cmpxchg from 0); a 1xx that already came has set it from fr_inv_timeout -
@@ -252,7 +257,7 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	/* tm restarts its FR with fr_inv_timeout on each provisional (t_reply.c): keep
 	 * that behind our trying/ringing deadlines too. A plain store, as t_set_fr()
 	 * does. */
-	if(stage_max_ms && br->is_invite) {
+	if(stage_max_ms && is_invite(t)) {
 		ticks_t need = MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS);
 		if(t->fr_inv_timeout < need)
 			t->fr_inv_timeout = need;
@@ -301,18 +306,6 @@ static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at)
 	}
 }
 
-/* with x->lock held: remember a reply that came before the branch started */
-static void branch_early_reply(vs_branch_t *br, int code, int sdp, uint64_t at)
-{
-	int i = code >= 200 ? 2 : code > 100 ? 1 : 0;
-	if(br->early_code[i] == 0) {
-		br->early_code[i] = code;
-		br->early_at[i] = at;
-	}
-	if(sdp)
-		br->early_sdp = 1;
-}
-
 /* RESPONSE_IN: a SIP worker, no tm lock held, cell referenced by tm. */
 static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 {
@@ -336,10 +329,10 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 
 	lock_get(&x->lock);
 	br = &x->br[b];
+	if(br->t0 == 0) /* the sender's REQUEST_SENT callback has not run yet */
+		branch_start(x, t, b, now);
 	if(br->active)
 		branch_on_reply(x, b, code, sdp, now);
-	else if(br->t0 == 0)
-		branch_early_reply(br, code, sdp, now);
 	lock_release(&x->lock);
 }
 

@@ -38,12 +38,7 @@ typedef struct vs_branch
 	int stage, reason, exp_reason;
 	int sends, next_k, reliable, is_invite, sdp;
 	int last_code;
-	/* replies that arrived before our REQUEST_SENT callback ran for the branch (a
-	 * fast gateway answers in another worker while the sender is still in tm):
-	 * replayed by that callback. 0 = none. */
-	int early_code[3]; /* 100, first 101-199, final */
-	uint64_t early_at[3];
-	int early_sdp;
+	unsigned int end_ms;    /* end of the invite stage, ms after t0 */
 	uint64_t t0, tend; /* ns, CLOCK_MONOTONIC: first send, end */
 	vs_sched_t sched;  /* after the send_retry cut */
 	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
