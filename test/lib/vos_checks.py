@@ -275,3 +275,51 @@ def call_ids(res):
 def reload(t, check=True):
     """kamcmd vostimer.reload: (rc, output)."""
     return t.rpc("vostimer.reload", check=check)
+
+
+# ---- the KEMI main flow, one scenario for every engine --------------------------
+
+KEMI_ENGINES = {
+    # engine: (script, placeholder suffix, gateways writer, module, statement end)
+    "lua": ("relay.lua", "LUA", "lua_gateways", "app_lua", ""),
+    "python": ("relay.py", "PY", "py_gateways", "app_python3", ""),
+    "jsdt": ("relay.js", "JS", "py_gateways", "app_jsdt", ";"),  # a Python list is a JS array
+}
+
+
+def kemi_main_flow(t, engine):
+    """t_failover_chain_per_route driven from a KEMI script (test/e2e/cfg/relay.<ext>):
+    silent ("0.5,1,2": sends 0, 0.5, 1.5, resend_exhausted at 3.5 s) -> 100 to the 2nd
+    copy (backup values "0.5,0.5", Trying 1.5 s: sends at 3.5 and 4.0, CANCEL and
+    trying_timeout at 5.5 s) -> answering; the event callback runs once per ended
+    branch; every VOSTEST line comes from the script of this engine."""
+    script_name, sfx, gwfn, mod, end = KEMI_ENGINES[engine]
+    gw1, gw2 = t.gateway("silent"), t.gateway("trying-after:2")
+    gw3 = t.gateway("answer", ring=20)
+    script = render_script(t, script_name, script_name,
+                           GWS=globals()[gwfn]([gw1, gw2, gw3]),
+                           **{"ROUTE_" + sfx: 'KSR.vostimer.vos_resend("0.5,1,2")' + end,
+                              "FAILOVER_" + sfx: 'KSR.vostimer.vos_resend("0.5,0.5"); '
+                              'KSR.vostimer.vos_timeouts("", "1.5", "")' + end})
+    t.kamailio("kemi.cfg", vos={"timeout_invite": "0", "event_callback": "ksr_vostimer_event"},
+               ENGINE=engine, KEMI_MODULE=mod + ".so", KEMI_MODNAME=mod, KEMI_SCRIPT=script)
+    t.expect_sipp_ok(t.sipp("invite", final=200))
+    t0 = first(gw1)
+    t.expect_sends(gw1, [0, 0.5, 1.5])
+    t.expect_times("gw2 INVITEs from the call's start", gw2.arrivals(), t0, [3.5, 4.0])
+    t.expect_times("gw2's CANCEL from the call's start", gw2.arrivals("CANCEL"), t0, [5.5])
+    t.expect_failover(gw1, gw3, 5.5)
+    t.expect_failover_reason(gw2, "resend_exhausted", sends=3, stage="invite")
+    t.expect_failover_reason(gw3, "trying_timeout", sends=2, stage="trying")
+    got = [(f.get("gw"), f.get("reason"), f.get("schedule")) for f in vostest(t, "failure")]
+    t.check(got == [("gw1", "resend_exhausted", "0.5,1,2"),
+                    ("gw2", "trying_timeout", "0.5,0.5")],
+            "ksr_failure_route saw (gw, reason, schedule) %s" % got)
+    errors = t.log_lines(r"ERROR: " + mod)
+    t.check(not errors, "the %s script failed:\n  %s" % (engine, "\n  ".join(errors[:4])))
+    ev = [(e.get("reason"), e.get("sends")) for e in vostest(t, "event")]
+    t.check(ev == [("resend_exhausted", "3"), ("trying_timeout", "2")],
+            "ksr_vostimer_event calls (reason, sends): %s" % ev)
+    engines = sorted(set(f.get("engine") for f in vostest(t, "failure") + vostest(t, "event")))
+    t.check(engines == [engine], "VOSTEST lines come from the %s script: engines %s"
+            % (engine, engines))
