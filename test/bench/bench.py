@@ -22,14 +22,11 @@ Environment: BENCH_CALLS (2100), BENCH_RATE (150), BENCH_CHILDREN (4), BENCH_IMP
 the timer processes under SCHED_FIFO, to separate CPU scheduling latency from the
 rest; off by default - the default is what a stock deployment gets).
 """
-import fcntl
 import json
 import math
 import os
-import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -54,43 +51,17 @@ FIFO_PROCS = {"vostimer": ("vostimer resend", "vostimer expire"),
 SCHEDULE = "0.5,1,2,4,4,4"
 INSTANTS_S = [0.0, 0.5, 1.5, 3.5, 7.5, 11.5]  # the sends; gives up at 15.5 s
 GIVEUP_S = 15.5
-PORT_LOCKS = os.path.join(os.environ.get("TMPDIR", "/tmp"), "vostimer-test-ports")
-PORT_RANGE = (20000, 32000)
 
 procs = []   # (name, Popen, is_group)
-_held = []   # port lock fds
 
 
 def log(msg):
     print("bench: " + msg, flush=True)
 
 
-# ---- ports (same lock dir as test/lib/harness.py, so parallel tests never collide) --
-def free_port():
-    os.makedirs(PORT_LOCKS, exist_ok=True)
-    rnd = random.Random(os.getpid() ^ time.monotonic_ns())
-    for _ in range(500):
-        port = rnd.randrange(*PORT_RANGE)
-        fd = os.open(os.path.join(PORT_LOCKS, str(port)), os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            continue
-        ok = True
-        for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-            s = socket.socket(socket.AF_INET, kind)
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                ok = False
-            finally:
-                s.close()
-        if ok:
-            _held.append(fd)
-            return port
-        os.close(fd)
-    raise RuntimeError("no free port")
+# ---- ports: the test harness's own picker (same lock dir: never collides with tests)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from harness import free_port  # noqa: E402
 
 
 def udp_bound(port):
