@@ -39,6 +39,9 @@ MPATH = os.environ.get("KAMAILIO_MPATH", "/usr/lib/x86_64-linux-gnu/kamailio/mod
 VOSTIMER_SO = os.environ.get("VOSTIMER_SO",
                              os.path.join(ROOT, "modules", "vostimer", "vostimer.so"))
 KAMAILIO = os.environ.get("KAMAILIO", "kamailio")
+# extra kamailio options for every test, e.g. E2E_KAMAILIO_ARGS="-x qm -X qm" to run the
+# suite on Kamailio's debugging allocator (it logs BUG: on a bad free, which fails the test)
+EXTRA_ARGS = os.environ.get("E2E_KAMAILIO_ARGS", "").split()
 PORT_LOCKS = os.path.join(os.environ.get("TMPDIR", "/tmp"), "vostimer-test-ports")
 PORT_RANGE = (20000, 32000)  # below the kernel's ephemeral range, away from 5060
 TOL_MS = 15.0
@@ -415,7 +418,7 @@ class Test:
         log = self.path("kamailio.log")
         argv = [KAMAILIO, "-DD", "-E", "-f", cfgfile, "-L", MPATH,
                 "-Y", self.path("run"), "-P", self.path("run/kamailio.pid"),
-                "-m", "64", "-M", "8"] + list(args)
+                "-m", "64", "-M", "8"] + list(args) + EXTRA_ARGS
         self.note("kamailio: " + " ".join(argv))
         self.kam = self.spawn("kamailio", argv, log, group=True, cwd=self.out)
         deadline = time.monotonic() + wait
