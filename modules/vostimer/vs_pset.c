@@ -111,15 +111,24 @@ int vs_pset_get(const char *name, int len, vs_values_t *v)
 
 vs_profset_t *vs_pset_dup(void)
 {
-	vs_profset_t *s;
-	size_t sz;
-	lock_get(&pset->lock);
-	sz = pset->set->size;
-	s = malloc(sz);
-	if(s)
-		memcpy(s, pset->set, sz);
-	lock_release(&pset->lock);
-	return s;
+	vs_profset_t *s = NULL;
+	size_t sz = 0;
+
+	/* allocate outside the lock; a reload in between changes the size: retry */
+	for(;;) {
+		lock_get(&pset->lock);
+		if(s && pset->set->size == sz) {
+			memcpy(s, pset->set, sz);
+			lock_release(&pset->lock);
+			return s;
+		}
+		sz = pset->set->size;
+		lock_release(&pset->lock);
+		free(s);
+		s = malloc(sz);
+		if(s == NULL)
+			return NULL;
+	}
 }
 
 const char *vs_pset_default_name(void)
