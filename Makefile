@@ -29,6 +29,13 @@ deps:
 module:
 	@test -f $(KAMAILIO_SRC)/Makefile.defs || { echo "no Kamailio source at $(KAMAILIO_SRC): run 'make deps' or set KAMAILIO_SRC"; exit 1; }
 	$(MAKE) -C modules/vostimer COREPATH=$(KAMAILIO_SRC)
+	@core=$$(kamailio -v 2>/dev/null | sed -n 's/^flags: //p' | sed 's/ *$$//'); \
+	mod=$$(strings modules/vostimer/vostimer.so | grep -m1 '^USE_TCP' | sed 's/ *$$//'); \
+	if [ -n "$$core" ] && [ "$$core" != "$$mod" ]; then \
+		echo "vostimer.so's compile flags differ from the installed kamailio's - it would not load:"; \
+		echo "  kamailio: $$core"; echo "  module:   $$mod"; \
+		echo "  (rm -rf build; make deps) or set KAMAILIO_SRC to a tree configured like the binary"; \
+		exit 1; fi
 
 tools:
 	$(MAKE) -C modules/vostimer/utils/vos2kam

@@ -30,19 +30,25 @@ fi
 VER=$(dpkg-query -W -f='${Version}' kamailio)
 UPVER=${VER%-*}
 SRC="$BUILD/kamailio-$UPVER"
-if [ -f "$SRC/src/config.mak" ] && [ "$(cat "$BUILD/.kamailio-version" 2>/dev/null)" = "$VER" ]; then
+# the installed binary was built with pthread mutexes shared (libssl present at build
+# time): module_flags must then say TLS_PTHREAD_MUTEX_SHARED too
+PMUTEX=""
+kamailio -v 2>/dev/null | grep -q TLS_PTHREAD_MUTEX_SHARED && PMUTEX="LIBSSL_SET_MUTEX_SHARED=1"
+if [ -f "$SRC/src/config.mak" ] && [ "$(cat "$BUILD/.kamailio-version" 2>/dev/null)" = "$VER" ] \
+	&& { [ -z "$PMUTEX" ] || grep -q KSR_PTHREAD_MUTEX_SHARED "$SRC/src/config.mak"; }; then
 	exit 0
 fi
 
 # a deb-src entry for the same archive as the installed binary
 if ! apt-get source --print-uris "kamailio=$VER" >/dev/null 2>&1; then
 	f=/etc/apt/sources.list.d/vostimer-deb-src.sources
-	echo "deps: adding deb-src entry $f"
 	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
 		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $SUDO tee "$f" >/dev/null
 	else
-		grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' | $SUDO tee "${f%.sources}.list" >/dev/null
+		f=${f%.sources}.list
+		grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' | $SUDO tee "$f" >/dev/null
 	fi
+	echo "deps: added deb-src entry $f"
 	$SUDO apt-get update -qq
 fi
 
@@ -56,6 +62,6 @@ apt-get source -qq "kamailio=$VER" >/dev/null
 cd "$SRC"
 make -s cfg FLAVOUR=kamailio PREFIX=/usr cfg_prefix=/ cfg_target=/etc/kamailio/ \
 	BASEDIR= LIBDIR=lib/x86_64-linux-gnu run_prefix= run_target=/run/kamailio/ \
-	doc_dir=share/doc/kamailio/ TLS_HOOKS=1 SCTP=1 >/dev/null
+	doc_dir=share/doc/kamailio/ TLS_HOOKS=1 SCTP=1 $PMUTEX >/dev/null
 echo "$VER" > "$BUILD/.kamailio-version"
 echo "deps: kamailio source ready in $SRC"
