@@ -7,6 +7,7 @@
 #include "core/dprint.h"
 #include "core/kemi.h"
 #include "core/pvar.h"
+#include "core/pvapi.h"
 #include "core/ut.h"
 
 #include "vs_script.h"
@@ -274,7 +275,7 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 
 static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 {
-	static char buf[VS_SCHED_STRLEN + VS_PROF_NAMELEN];
+	char *buf = pv_get_buffer(); /* a rotating buffer: $vos(a) == $vos(b) works */
 	vs_view_t v;
 	str s;
 

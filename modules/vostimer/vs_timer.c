@@ -4,6 +4,7 @@
  * indexes written into the owners; it is a leaf lock - held only for heap operations,
  * never while a transaction is looked up, a packet sent or a route run. */
 #include <time.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <sched.h>
@@ -78,6 +79,8 @@ int vs_timer_add(
 	e.pos = pos;
 	e.owner = owner;
 	memcpy(e.key, key, sizeof(e.key));
+	if(tq == NULL) /* shutting down: tm frees its cells after our mod_destroy */
+		return -1;
 	lock_get(&tq[q].lock);
 	if(*pos != VS_HEAP_NONE) /* one entry per owner and queue: replace */
 		vs_heap_remove(&tq[q].heap, *pos);
@@ -90,6 +93,10 @@ void vs_timer_del(int q, int *pos)
 {
 	if(*pos == VS_HEAP_NONE) /* racy peek is fine: re-checked under the lock */
 		return;
+	if(tq == NULL) { /* shutting down: the heaps are gone */
+		*pos = VS_HEAP_NONE;
+		return;
+	}
 	lock_get(&tq[q].lock);
 	if(*pos != VS_HEAP_NONE)
 		vs_heap_remove(&tq[q].heap, *pos);
@@ -160,8 +167,10 @@ int vs_timer_fork(vs_timer_fire_f fire)
 			return -1;
 		}
 		if(pid == 0) {
-			if(cfg_child_init())
-				return -1;
+			if(cfg_child_init()) {
+				LM_CRIT("%s: cfg_child_init failed\n", tq_name[q]);
+				exit(-1);
+			}
 			set_rt_prio(q);
 			tq_loop(q, fire);
 			/* not reached */

@@ -82,7 +82,8 @@ static struct
 static vs_view_t *ev_view = NULL;
 
 static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps);
-static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at);
+static void branch_on_reply(
+		struct cell *t, vs_txn_t *x, int b, int code, int sdp, uint64_t at);
 
 /* --------------------------------------------------------------------------- */
 
@@ -183,14 +184,18 @@ static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
 	unsigned int giveup;
 	int reason;
 
+	const vs_values_t *v = br->has_own ? &br->own : &x->next;
+	unsigned int stage_max_ms;
+	s_ticks_t left;
+
 	/* the identity exists once the cell is in the hash table (not at REQUEST_IN) */
 	x->hash = t->hash_index;
 	x->label = t->label;
-	br->sched = x->next.sched;
-	vs_sched_cut(&br->sched, x->next.send_retry);
-	br->t_invite_ms = x->next.t_invite_ms;
-	br->t_trying_ms = x->next.t_trying_ms;
-	br->t_ringing_ms = x->next.t_ringing_ms;
+	br->sched = v->sched;
+	vs_sched_cut(&br->sched, v->send_retry);
+	br->t_invite_ms = v->t_invite_ms;
+	br->t_trying_ms = v->t_trying_ms;
+	br->t_ringing_ms = v->t_ringing_ms;
 	br->is_invite = is_invite(t) ? 1 : 0;
 	br->reliable = t->uac[b].request.dst.proto != PROTO_UDP;
 	br->t0 = now;
@@ -210,6 +215,18 @@ static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
 		br->end_ms = br->t_invite_ms;
 		reason = VS_R_INVITE;
 	}
+	/* tm's transaction lifetime (max_inv_lifetime / max_noninv_lifetime) still caps */
+	left = (s_ticks_t)(t->end_of_life - get_ticks_raw());
+	if(t->end_of_life && left > 0 && TICKS_TO_MS(left) < br->end_ms)
+		br->end_ms = TICKS_TO_MS(left);
+	/* tm restarts its FR with fr_inv_timeout on each provisional (t_reply.c): keep
+	 * it behind our trying/ringing deadlines. Raised here, before any reply of this
+	 * branch can be relayed; a plain store, as t_set_fr() does. */
+	stage_max_ms = br->t_trying_ms > br->t_ringing_ms ? br->t_trying_ms
+													  : br->t_ringing_ms;
+	if(br->is_invite && stage_max_ms
+			&& t->fr_inv_timeout < MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS))
+		t->fr_inv_timeout = MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS);
 	branch_expire_at(x, b, now, br->end_ms, reason);
 	branch_resend_next(x, b);
 	vs_stats_branch_started();
@@ -228,7 +245,7 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct retr_buf *rb = ps->t_rbuf;
 	vs_branch_t *br;
-	unsigned int end_ms, stage_max_ms;
+	unsigned int end_ms;
 	int b, reliable;
 
 	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
@@ -243,8 +260,6 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 		branch_start(x, t, b, vs_now_ns());
 	end_ms = br->end_ms;
 	reliable = br->reliable;
-	stage_max_ms = br->t_trying_ms > br->t_ringing_ms ? br->t_trying_ms
-													  : br->t_ringing_ms;
 	lock_release(&x->lock);
 
 	if(!reliable)
@@ -254,14 +269,6 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 	 * keep that one. */
 	atomic_cmpxchg_int((void *)&rb->fr_expire, 0,
 			(int)(get_ticks_raw() + MS_TO_TICKS(end_ms + VS_BACKSTOP_MS)));
-	/* tm restarts its FR with fr_inv_timeout on each provisional (t_reply.c): keep
-	 * that behind our trying/ringing deadlines too. A plain store, as t_set_fr()
-	 * does. */
-	if(stage_max_ms && is_invite(t)) {
-		ticks_t need = MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS);
-		if(t->fr_inv_timeout < need)
-			t->fr_inv_timeout = need;
-	}
 }
 
 /* with x->lock held: a 2xx or 6xx ends the INVITE; tm CANCELs every other branch,
@@ -276,7 +283,8 @@ static void finish_siblings(vs_txn_t *x, int b, uint64_t at)
 
 /* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
  * retransmissions, changes its stage, ends it on a final). */
-static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at)
+static void branch_on_reply(
+		struct cell *t, vs_txn_t *x, int b, int code, int sdp, uint64_t at)
 {
 	vs_branch_t *br = &x->br[b];
 
@@ -289,7 +297,8 @@ static void branch_on_reply(vs_txn_t *x, int b, int code, int sdp, uint64_t at)
 		br->stage = VS_ST_DONE;
 		if(code >= 300)
 			vs_stats_reason(VS_R_REPLY);
-		if(br->is_invite && (code < 300 || code >= 600))
+		if(br->is_invite
+				&& (code < 300 || (code >= 600 && !(t->flags & T_DISABLE_6xx))))
 			finish_siblings(x, b, at); /* tm CANCELs the other branches */
 		return;
 	}
@@ -323,16 +332,18 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 	b = vs_tmb.t_gett_branch();
 	if(b < 0 || b >= x->nbr)
 		return;
-	sdp = code > 100 && code < 200 && rpl->content_length
-		  && get_content_length(rpl) > 0;
-	now = vs_now_ns();
+	/* early media: a 101-199 with a body (tm parsed only up to CSeq/To so far) */
+	sdp = code > 100 && code < 200
+		  && parse_headers(rpl, HDR_CONTENTLENGTH_F, 0) >= 0
+		  && rpl->content_length && get_content_length(rpl) > 0;
 
 	lock_get(&x->lock);
+	now = vs_now_ns(); /* under the lock: never before a t0 another worker set */
 	br = &x->br[b];
 	if(br->t0 == 0) /* the sender's REQUEST_SENT callback has not run yet */
 		branch_start(x, t, b, now);
 	if(br->active)
-		branch_on_reply(x, b, code, sdp, now);
+		branch_on_reply(t, x, b, code, sdp, now);
 	lock_release(&x->lock);
 }
 
@@ -486,10 +497,11 @@ static void view_ids(struct cell *t, int b, vs_view_t *v);
 
 /* Expire process. Reference: t is REFed by vs_tm_fire's t_lookup_ident() for the
  * whole function, so the cell (and x) outlive failure_route even if it completes the
- * transaction. Locks, in order: x->lock to check the entry is still live; none while
- * tm's branch timer is stopped; tm's reply lock, then x->lock to re-check and mark the
- * branch ended; the reply lock is released inside relay_reply() (failure_route runs
- * there, under it, as on tm's own fr_timer path); none for the event route. */
+ * transaction. Locks: tm's reply lock, then x->lock to check the entry is still the
+ * live one and mark the branch ended; the reply lock is released inside relay_reply()
+ * (failure_route runs there, under it, as on tm's own fr_timer path); none for the
+ * event route. If anything else settled the branch first, tm's own timer is left
+ * armed, so the branch is never left without a bound. */
 static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
 	vs_branch_t *br = &x->br[b];
@@ -497,42 +509,31 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	int reason, ok;
 	uint64_t now;
 
+	tm_lock_replies(t);
+	now = vs_now_ns();
 	lock_get(&x->lock);
 	ok = br->active && br->eseq == seq;
 	reason = br->exp_reason;
 	if(ok && branch_settled(t, b)) {
+		/* tm is done with the branch (a final reply, a CANCEL, its own timer) */
 		br->eseq = 0;
-		branch_finish(br, VS_R_NONE, vs_now_ns());
+		branch_finish(br, VS_R_NONE, now);
 		ok = 0;
 	}
-	lock_release(&x->lock);
-	if(!ok)
-		return;
-	/* tm's own FR timer of this branch: off, before the reply lock (timer_del may
-	 * wait for tm's handler, which takes the reply lock) */
-	stop_rb_timers(&t->uac[b].request);
-
-	tm_lock_replies(t);
-	now = vs_now_ns();
-	lock_get(&x->lock);
-	ok = br->active && br->eseq == seq && t->uac[b].last_received < 200
-		 && !(t->flags & T_CANCELED) && t->uas.status < 200;
 	if(ok) {
 		br->eseq = 0;
 		branch_finish(br, reason, now);
 		view_fill(x, b, &view, now);
 	}
-	if(!ok && br->active && br->eseq == 0 && t->uac[b].last_received < 200) {
-		/* a provisional won the race after tm's branch timer was stopped and its
-		 * stage has no deadline of ours: stand in for tm's fr_inv timer */
-		branch_expire_at(x, b, now, TICKS_TO_MS(t->fr_inv_timeout),
-				br->stage == VS_ST_RINGING ? VS_R_RINGING : VS_R_TRYING);
-	}
 	lock_release(&x->lock);
-	if(!ok) {
+	if(!ok) { /* tm's own timer of the branch is untouched: it still bounds it */
 		tm_unlock_replies(t);
 		return;
 	}
+	/* tm's FR timer of this branch (our backstop) is dead from here on: its handler
+	 * drops a timer marked so, and tm's cleanup deletes it. No timer_del() here:
+	 * it could wait for tm's handler, which waits for the reply lock we hold. */
+	t->uac[b].request.flags |= F_RB_DEL_TIMER;
 	view_ids(t, b, &view);
 	vs_stats_reason(reason);
 	LM_DBG("branch %d of %u:%u ends: %s after %d sends\n", b, x->hash, x->label,
@@ -575,6 +576,27 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 	char profile[VS_PROF_NAMELEN];
 	int rc;
 
+	if(x && get_route_type() == BRANCH_ROUTE) {
+		/* branch_route runs for each branch before any is sent: values set here
+		 * are this branch's own */
+		tm_ctx_t *ctx = vs_tmb.tm_ctx_get();
+		int b = ctx ? ctx->branch_index : -1;
+		if(b >= 0 && b < x->nbr) {
+			vs_branch_t *br = &x->br[b];
+			lock_get(&x->lock);
+			v = br->has_own ? br->own : x->next;
+			memcpy(profile, x->profile, VS_PROF_NAMELEN);
+			lock_release(&x->lock);
+			rc = fn(&v, profile, arg);
+			if(rc < 0)
+				return rc;
+			lock_get(&x->lock);
+			br->own = v;
+			br->has_own = 1;
+			lock_release(&x->lock);
+			return rc;
+		}
+	}
 	if(x) {
 		lock_get(&x->lock);
 		v = x->next;
@@ -734,6 +756,7 @@ static void run_event_route(vs_view_t *v)
 		LM_ERR("error running the event callback %.*s\n", vs_event_callback.len,
 				vs_event_callback.s);
 	set_route_type(backup_rt);
+	ksr_msg_env_reset(); /* AVPs/XAVPs the route set must not reach the next one */
 	ev_view = NULL;
 }
 

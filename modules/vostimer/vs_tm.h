@@ -42,6 +42,8 @@ typedef struct vs_branch
 	uint64_t t0, tend; /* ns, CLOCK_MONOTONIC: first send, end */
 	vs_sched_t sched;  /* after the send_retry cut */
 	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
+	int has_own;            /* branch_route set values for this branch only */
+	vs_values_t own;
 } vs_branch_t;
 
 /* one transaction: shm, owned by tm through the release callback of our

@@ -13,6 +13,8 @@ Behaviours (--behaviour):
   ringing         100 + 180, never a final
   answer          100, 180, 200 with SDP; ACK recorded; BYE -> 200
   reject:<code>   100 then <code> (e.g. reject:486)
+  early:<code>    100, 183 with SDP (early media), then <code> after --ring ms
+                  (early:0 never sends a final)
   trying-after:<n> silent until the INVITE has been received n times (the first send
                   plus n-1 retransmissions), then 100 to it and to every later copy
 Options: --delay MS (before the first response of a transaction), --ring MS (answer:
@@ -82,9 +84,9 @@ class Gateway:
         self.port = args.port
         self.kind, _, arg = args.behaviour.partition(":")
         if self.kind not in ("silent", "trying", "ringing", "answer", "reject",
-                             "trying-after"):
+                             "trying-after", "early"):
             sys.exit("gw: unknown behaviour %r" % args.behaviour)
-        self.code = int(arg) if self.kind == "reject" else 0
+        self.code = int(arg) if self.kind in ("reject", "early") else 0
         self.after = int(arg) if self.kind == "trying-after" else 0
         self.delay = args.delay / 1000.0
         self.ring = args.ring / 1000.0
@@ -293,6 +295,10 @@ class Gateway:
         self.reply(t, 100)
         if self.kind == "reject":
             self.reply(t, self.code)
+        elif self.kind == "early":
+            self.reply(t, 183, self.sdp())
+            if self.code:
+                self.later(self.ring, lambda: self.reply(t, self.code))
         elif self.kind in ("ringing", "answer"):
             self.reply(t, 180)
             if self.kind == "answer":
