@@ -273,9 +273,22 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 	return -1;
 }
 
+/* a view's string into one of the core's rotating PV buffers, so that
+ * $vos(a) == $vos(b) compares two values; "" is $null */
+static int pv_str(sip_msg_t *msg, pv_param_t *param, pv_value_t *res, const char *val)
+{
+	str s;
+	if(val[0] == '\0')
+		return pv_get_null(msg, param, res);
+	s.s = pv_get_buffer();
+	s.len = snprintf(s.s, pv_get_buffer_size(), "%s", val);
+	if(s.len < 0 || s.len >= pv_get_buffer_size())
+		return pv_get_null(msg, param, res);
+	return pv_get_strval(msg, param, res, &s);
+}
+
 static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 {
-	char *buf = pv_get_buffer(); /* a rotating buffer: $vos(a) == $vos(b) works */
 	vs_view_t v;
 	str s;
 
@@ -305,24 +318,13 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 				return pv_get_null(msg, param, res);
 			return pv_get_sintval(msg, param, res, (int)v.budget_left_ms);
 		case PV_SCHEDULE:
-			strcpy(buf, v.schedule);
-			s.s = buf;
-			s.len = strlen(buf);
-			return pv_get_strval(msg, param, res, &s);
+			return pv_str(msg, param, res, v.schedule);
 		case PV_CALLID:
+			return pv_str(msg, param, res, v.callid);
 		case PV_DST:
-			strcpy(buf,
-					param->pvn.u.isname.name.n == PV_CALLID ? v.callid : v.dst);
-			if(buf[0] == '\0')
-				return pv_get_null(msg, param, res);
-			s.s = buf;
-			s.len = strlen(buf);
-			return pv_get_strval(msg, param, res, &s);
+			return pv_str(msg, param, res, v.dst);
 		case PV_PROFILE:
-			strcpy(buf, v.profile);
-			s.s = buf;
-			s.len = strlen(buf);
-			return pv_get_strval(msg, param, res, &s);
+			return pv_str(msg, param, res, v.profile);
 	}
 	return pv_get_null(msg, param, res);
 }

@@ -26,6 +26,7 @@
 #include "core/kemi.h"
 #include "core/receive.h"
 #include "core/ip_addr.h"
+#include "core/script_cb.h"
 #include "modules/tm/h_table.h"
 #include "modules/tm/t_hooks.h"
 #include "modules/tm/t_lookup.h"
@@ -196,6 +197,7 @@ static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
 	br->t_invite_ms = v->t_invite_ms;
 	br->t_trying_ms = v->t_trying_ms;
 	br->t_ringing_ms = v->t_ringing_ms;
+	br->has_own = 0; /* consumed: this index is never started again */
 	br->is_invite = is_invite(t) ? 1 : 0;
 	br->reliable = t->uac[b].request.dst.proto != PROTO_UDP;
 	br->t0 = now;
@@ -217,8 +219,11 @@ static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
 	}
 	/* tm's transaction lifetime (max_inv_lifetime / max_noninv_lifetime) still caps */
 	left = (s_ticks_t)(t->end_of_life - get_ticks_raw());
-	if(t->end_of_life && left > 0 && TICKS_TO_MS(left) < br->end_ms)
-		br->end_ms = TICKS_TO_MS(left);
+	if(left <= 0 || TICKS_TO_MS(left) < br->end_ms) {
+		/* the INVITE stage is cut by the lifetime: reported as invite_timeout */
+		br->end_ms = left > 0 ? TICKS_TO_MS(left) : 1;
+		reason = VS_R_INVITE;
+	}
 	/* tm restarts its FR with fr_inv_timeout on each provisional (t_reply.c): keep
 	 * it behind our trying/ringing deadlines. Raised here, before any reply of this
 	 * branch can be relayed; a plain store, as t_set_fr() does. */
@@ -593,6 +598,14 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 			lock_get(&x->lock);
 			br->own = v;
 			br->has_own = 1;
+			/* the setup budget, the switch rules and the profile's name belong to
+			 * the call, not to one branch */
+			x->next.budget_ms = v.budget_ms;
+			x->next.sw_limit = v.sw_limit;
+			x->next.sw_stop_busy = v.sw_stop_busy;
+			x->next.sw_until_connect = v.sw_until_connect;
+			x->next.sw_stop_sdp = v.sw_stop_sdp;
+			memcpy(x->profile, profile, VS_PROF_NAMELEN);
 			lock_release(&x->lock);
 			return rc;
 		}
@@ -642,8 +655,10 @@ static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
 	v->started = x->started;
 	v->last_code = br->last_code;
 	v->sdp = br->sdp;
-	vs_sched_format(br->t0 ? &br->sched : &x->next.sched, v->schedule,
-			sizeof(v->schedule));
+	vs_sched_format(br->t0		 ? &br->sched
+					: br->has_own ? &br->own.sched
+								  : &x->next.sched,
+			v->schedule, sizeof(v->schedule));
 	memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
 	v->next = x->next;
 	v->budget_left_ms = -1;
@@ -771,6 +786,23 @@ static void *tm_sym(void *h, const char *name)
 	return p;
 }
 
+/* before every branch_route (cfg or KEMI): the branch index may be one whose
+ * earlier branch_route run set values but was dropped - start it clean */
+static int vs_branch_route_pre(struct sip_msg *msg, unsigned int flags, void *param)
+{
+	vs_txn_t *x = vs_txn_of(vs_tmb.t_gett());
+	tm_ctx_t *ctx = vs_tmb.tm_ctx_get();
+	int b = ctx ? ctx->branch_index : -1;
+
+	if(x && b >= 0 && b < x->nbr) {
+		lock_get(&x->lock);
+		if(x->br[b].t0 == 0)
+			x->br[b].has_own = 0;
+		lock_release(&x->lock);
+	}
+	return 1;
+}
+
 int vs_tm_init(void)
 {
 	struct sr_module *m;
@@ -794,6 +826,11 @@ int vs_tm_init(void)
 	if(vs_tmb.register_tmcb(0, 0, TMCB_REQUEST_IN, vs_cb_request_in, 0, 0)
 			<= 0) {
 		LM_ERR("cannot register TMCB_REQUEST_IN\n");
+		return -1;
+	}
+	if(register_script_cb(vs_branch_route_pre, PRE_SCRIPT_CB | BRANCH_CB_TYPE, 0)
+			< 0) {
+		LM_ERR("cannot register the branch_route callback\n");
 		return -1;
 	}
 	ev_rt = route_lookup(&event_rt, ev_name.s);
