@@ -53,7 +53,10 @@ finish() { # $1 = test file; prints its verdict
 		else
 			tail -n 15 "$OUT/$name/test.log" | sed 's/^/#   /'
 		fi
-		echo "#   logs: test/out/$name/"
+		# kept apart: the next run of the suite overwrites test/out/<name>/
+		keep="failed/$name.$(date +%Y%m%d-%H%M%S)"
+		mkdir -p "$OUT/failed" && cp -r "$OUT/$name" "$OUT/$keep" 2>/dev/null
+		echo "#   logs: test/out/$name/ (kept in test/out/$keep/)"
 		fail=$((fail + 1))
 	fi
 }
