@@ -4,8 +4,9 @@
 One process, one port, UDP and TCP on 127.0.0.1, single-threaded (selectors), light
 enough for thousands of concurrent silent branches. Every message it receives (and
 every response it sends) is written as one JSON line to --log, stamped with
-CLOCK_MONOTONIC (mono_ns, taken right after recv) and the wall clock (wall), plus the
-kernel receive time (kts, SO_TIMESTAMPNS, wall clock) for UDP.
+CLOCK_MONOTONIC (mono_ns, taken right after recv) and the wall clock (wall), plus, for
+UDP, the kernel receive time (kts, SO_TIMESTAMPNS, wall clock) and that instant on the
+monotonic clock (rx_ns = mono_ns - (wall - kts)), which the tests use.
 
 Behaviours (--behaviour):
   silent          receive everything, never answer anything
@@ -128,6 +129,12 @@ class Gateway:
             rec["method"] = parts[0]
         if kts is not None:
             rec["kts"] = kts
+            # the kernel's receive instant on the monotonic clock: mono_ns less the time
+            # the datagram waited in the socket for this process to run (wall - kts) -
+            # what a capture would show, free of this gateway's own scheduling delay
+            wait_ns = int(round((wall - kts) * 1e9))
+            if 0 <= wait_ns < 10 * 10**9:
+                rec["rx_ns"] = mono_ns - wait_ns
         xh = {n: v for n, v in hdrs if n.startswith("x-")}
         if xh:
             rec["x"] = xh

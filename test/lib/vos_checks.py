@@ -15,7 +15,7 @@ import re
 import subprocess
 import time
 
-from harness import ROOT
+from harness import ROOT, rx_ns
 
 VOS2KAM = os.path.join(ROOT, "modules", "vostimer", "utils", "vos2kam", "vos2kam")
 EXPORT = os.path.join(ROOT, "etc", "vos3000-export.txt")
@@ -37,7 +37,7 @@ def calls(gw, method="INVITE"):
         if r["call_id"] not in by:
             order.append(r["call_id"])
             by[r["call_id"]] = []
-        by[r["call_id"]].append(r["mono_ns"])
+        by[r["call_id"]].append(rx_ns(r))
     return [(c, by[c]) for c in order]
 
 
