@@ -275,7 +275,8 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 
 /* a view's string into one of the core's rotating PV buffers, so that
  * $vos(a) == $vos(b) compares two values; "" is $null */
-static int pv_str(sip_msg_t *msg, pv_param_t *param, pv_value_t *res, const char *val)
+static int pv_str(
+		sip_msg_t *msg, pv_param_t *param, pv_value_t *res, const char *val)
 {
 	str s;
 	if(val[0] == '\0')

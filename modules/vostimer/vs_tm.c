@@ -79,6 +79,12 @@ static struct
 	char profile[VS_PROF_NAMELEN];
 } pending;
 
+/* the script's values for msg were set before its transaction existed */
+static int pending_is(struct sip_msg *msg)
+{
+	return pending.set && pending.id == msg->id && pending.pid == msg->pid;
+}
+
 /* the branch the event route reports on (this process only) */
 static vs_view_t *ev_view = NULL;
 
@@ -403,7 +409,7 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 	x->nbr = sr_dst_max_branches;
 	for(b = 0; b < x->nbr; b++)
 		x->br[b].rpos = x->br[b].epos = VS_HEAP_NONE;
-	if(pending.set && pending.id == msg->id && pending.pid == msg->pid) {
+	if(pending_is(msg)) {
 		x->next = pending.v;
 		memcpy(x->profile, pending.profile, VS_PROF_NAMELEN);
 	} else {
@@ -573,70 +579,70 @@ void vs_tm_fire(int q, const uint32_t key[4])
 /* --------------------------------------------------------------------------- */
 /* script side                                                                   */
 
+/* the branch a branch_route is running for (tm sets it in its context), or -1 */
+static int branch_route_index(vs_txn_t *x)
+{
+	tm_ctx_t *ctx;
+	int b;
+
+	if(get_route_type() != BRANCH_ROUTE)
+		return -1;
+	ctx = vs_tmb.tm_ctx_get();
+	b = ctx ? ctx->branch_index : -1;
+	return (b >= 0 && b < x->nbr) ? b : -1;
+}
+
 int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 {
-	struct cell *t = vs_tmb.t_gett();
-	vs_txn_t *x = vs_txn_of(t);
+	vs_txn_t *x = vs_txn_of(vs_tmb.t_gett());
+	vs_branch_t *br = NULL;
 	vs_values_t v;
 	char profile[VS_PROF_NAMELEN];
-	int rc;
+	int b, rc;
 
-	if(x && get_route_type() == BRANCH_ROUTE) {
-		/* branch_route runs for each branch before any is sent: values set here
-		 * are this branch's own */
-		tm_ctx_t *ctx = vs_tmb.tm_ctx_get();
-		int b = ctx ? ctx->branch_index : -1;
-		if(b >= 0 && b < x->nbr) {
-			vs_branch_t *br = &x->br[b];
-			lock_get(&x->lock);
-			v = br->has_own ? br->own : x->next;
-			memcpy(profile, x->profile, VS_PROF_NAMELEN);
-			lock_release(&x->lock);
-			rc = fn(&v, profile, arg);
-			if(rc < 0)
-				return rc;
-			lock_get(&x->lock);
-			br->own = v;
-			br->has_own = 1;
-			/* the setup budget, the switch rules and the profile's name belong to
-			 * the call, not to one branch */
-			x->next.budget_ms = v.budget_ms;
-			x->next.sw_limit = v.sw_limit;
-			x->next.sw_stop_busy = v.sw_stop_busy;
-			x->next.sw_until_connect = v.sw_until_connect;
-			x->next.sw_stop_sdp = v.sw_stop_sdp;
-			memcpy(x->profile, profile, VS_PROF_NAMELEN);
-			lock_release(&x->lock);
-			return rc;
+	if(x == NULL) { /* before t_relay(): kept in this process until REQUEST_IN */
+		if(!pending_is(msg)) {
+			vs_pset_default(&pending.v, pending.profile);
+			pending.id = msg->id;
+			pending.pid = msg->pid;
+			pending.set = 1;
 		}
-	}
-	if(x) {
-		lock_get(&x->lock);
-		v = x->next;
-		memcpy(profile, x->profile, VS_PROF_NAMELEN);
-		lock_release(&x->lock);
+		v = pending.v;
+		memcpy(profile, pending.profile, VS_PROF_NAMELEN);
 		rc = fn(&v, profile, arg);
-		if(rc < 0)
-			return rc;
-		lock_get(&x->lock);
-		x->next = v;
-		memcpy(x->profile, profile, VS_PROF_NAMELEN);
-		lock_release(&x->lock);
+		if(rc >= 0) {
+			pending.v = v;
+			memcpy(pending.profile, profile, VS_PROF_NAMELEN);
+		}
 		return rc;
 	}
-	if(!(pending.set && pending.id == msg->id && pending.pid == msg->pid)) {
-		vs_pset_default(&pending.v, pending.profile);
-		pending.id = msg->id;
-		pending.pid = msg->pid;
-		pending.set = 1;
-	}
-	v = pending.v;
-	memcpy(profile, pending.profile, VS_PROF_NAMELEN);
+	/* branch_route runs for each branch before any is sent: values set there are
+	 * that branch's own; elsewhere they are the next branches' */
+	b = branch_route_index(x);
+	if(b >= 0)
+		br = &x->br[b];
+	lock_get(&x->lock);
+	v = (br && br->has_own) ? br->own : x->next;
+	memcpy(profile, x->profile, VS_PROF_NAMELEN);
+	lock_release(&x->lock);
 	rc = fn(&v, profile, arg);
-	if(rc >= 0) {
-		pending.v = v;
-		memcpy(pending.profile, profile, VS_PROF_NAMELEN);
+	if(rc < 0)
+		return rc;
+	lock_get(&x->lock);
+	if(br) {
+		br->own = v;
+		br->has_own = 1;
+		/* the setup budget and the switch rules belong to the call, not a branch */
+		x->next.budget_ms = v.budget_ms;
+		x->next.sw_limit = v.sw_limit;
+		x->next.sw_stop_busy = v.sw_stop_busy;
+		x->next.sw_until_connect = v.sw_until_connect;
+		x->next.sw_stop_sdp = v.sw_stop_sdp;
+	} else {
+		x->next = v;
 	}
+	memcpy(x->profile, profile, VS_PROF_NAMELEN);
+	lock_release(&x->lock);
 	return rc;
 }
 
@@ -655,7 +661,7 @@ static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
 	v->started = x->started;
 	v->last_code = br->last_code;
 	v->sdp = br->sdp;
-	vs_sched_format(br->t0		 ? &br->sched
+	vs_sched_format(br->t0		  ? &br->sched
 					: br->has_own ? &br->own.sched
 								  : &x->next.sched,
 			v->schedule, sizeof(v->schedule));
@@ -705,7 +711,7 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	if(x == NULL) {
 		vs_values_t nv;
 		char profile[VS_PROF_NAMELEN];
-		if(pending.set && pending.id == msg->id && pending.pid == msg->pid) {
+		if(pending_is(msg)) {
 			nv = pending.v;
 			memcpy(profile, pending.profile, VS_PROF_NAMELEN);
 		} else {
@@ -788,13 +794,13 @@ static void *tm_sym(void *h, const char *name)
 
 /* before every branch_route (cfg or KEMI): the branch index may be one whose
  * earlier branch_route run set values but was dropped - start it clean */
-static int vs_branch_route_pre(struct sip_msg *msg, unsigned int flags, void *param)
+static int vs_branch_route_pre(
+		struct sip_msg *msg, unsigned int flags, void *param)
 {
 	vs_txn_t *x = vs_txn_of(vs_tmb.t_gett());
-	tm_ctx_t *ctx = vs_tmb.tm_ctx_get();
-	int b = ctx ? ctx->branch_index : -1;
+	int b = x ? branch_route_index(x) : -1;
 
-	if(x && b >= 0 && b < x->nbr) {
+	if(b >= 0) {
 		lock_get(&x->lock);
 		if(x->br[b].t0 == 0)
 			x->br[b].has_own = 0;
@@ -828,7 +834,8 @@ int vs_tm_init(void)
 		LM_ERR("cannot register TMCB_REQUEST_IN\n");
 		return -1;
 	}
-	if(register_script_cb(vs_branch_route_pre, PRE_SCRIPT_CB | BRANCH_CB_TYPE, 0)
+	if(register_script_cb(
+			   vs_branch_route_pre, PRE_SCRIPT_CB | BRANCH_CB_TYPE, 0)
 			< 0) {
 		LM_ERR("cannot register the branch_route callback\n");
 		return -1;

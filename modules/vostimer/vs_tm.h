@@ -38,11 +38,11 @@ typedef struct vs_branch
 	int stage, reason, exp_reason;
 	int sends, next_k, reliable, is_invite, sdp;
 	int last_code;
-	unsigned int end_ms;    /* end of the invite stage, ms after t0 */
-	uint64_t t0, tend; /* ns, CLOCK_MONOTONIC: first send, end */
-	vs_sched_t sched;  /* after the send_retry cut */
+	unsigned int end_ms; /* end of the invite stage, ms after t0 */
+	uint64_t t0, tend;	 /* ns, CLOCK_MONOTONIC: first send, end */
+	vs_sched_t sched;	 /* after the send_retry cut */
 	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
-	int has_own;            /* branch_route set values for this branch only */
+	int has_own; /* branch_route set values for this branch only */
 	vs_values_t own;
 } vs_branch_t;
 
