@@ -12,6 +12,7 @@
 
 #include "vs_sched.h"
 #include "vs_prof.h"
+#include "vs_policy.h"
 #include "vs_import.h"
 #include "vs_pset.h"
 #include "vs_timer.h"
@@ -31,6 +32,11 @@ static char *p_budget = NULL;
 /* the seconds parameters may also be given as integers: modparam(..., 10) */
 static int p_t_invite_i = -1, p_t_trying_i = -1, p_t_ringing_i = -1,
 		   p_budget_i = -1;
+/* the switch rules: strings ("None", "On") or integers (2, 1) */
+static char *p_sw_limit = NULL, *p_sw_busy = NULL, *p_sw_connect = NULL,
+			*p_sw_sdp = NULL;
+static int p_sw_limit_i = -1, p_sw_busy_i = -1, p_sw_connect_i = -1,
+		   p_sw_sdp_i = -1;
 static char *p_default_profile = NULL;
 static char *p_vos_import = NULL;
 char *vs_profiles_file = NULL;
@@ -51,6 +57,14 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"timeout_trying", PARAM_INT, &p_t_trying_i},
 		{"timeout_ringing", PARAM_INT, &p_t_ringing_i},
 		{"setup_budget", PARAM_INT, &p_budget_i},
+		{"gateway_switch_limit", PARAM_STRING, &p_sw_limit},
+		{"gateway_switch_limit", PARAM_INT, &p_sw_limit_i},
+		{"switch_stop_after_busy", PARAM_STRING, &p_sw_busy},
+		{"switch_stop_after_busy", PARAM_INT, &p_sw_busy_i},
+		{"switch_until_connect", PARAM_STRING, &p_sw_connect},
+		{"switch_until_connect", PARAM_INT, &p_sw_connect_i},
+		{"stop_switch_after_sdp", PARAM_STRING, &p_sw_sdp},
+		{"stop_switch_after_sdp", PARAM_INT, &p_sw_sdp_i},
 		{"profiles_file", PARAM_STRING, &vs_profiles_file},
 		{"default_profile", PARAM_STRING, &p_default_profile},
 		{"vos_import", PARAM_STRING, &p_vos_import},
@@ -101,6 +115,29 @@ static int base_seconds(
 	return 0;
 }
 
+/* one switch-rule modparam onto the base; -1 (logged) when invalid */
+static int base_rule(
+		const char *name, const char *val, int ival, int key, int *out)
+{
+	char err[VS_ERRLEN], num[16];
+	int is_limit = key == VS_K_SW_LIMIT;
+
+	if(ival != -1) {
+		snprintf(num, sizeof(num), "%d", ival);
+		val = num;
+	}
+	if(val == NULL)
+		return 0;
+	if((is_limit ? vs_limit_parse(val, -1, out, err, sizeof(err))
+				 : vs_bool_parse(val, -1, out, err, sizeof(err)))
+			< 0) {
+		LM_ERR("modparam %s \"%.40s\": %s\n", name, val, err);
+		return -1;
+	}
+	vs_base.src[key] = "modparam";
+	return 0;
+}
+
 static int base_from_modparams(void)
 {
 	char err[VS_ERRLEN];
@@ -137,6 +174,18 @@ static int base_from_modparams(void)
 					   < 0
 			|| base_seconds("setup_budget", p_budget, p_budget_i, VS_K_BUDGET,
 					   &vs_base.v.budget_ms)
+					   < 0
+			|| base_rule("gateway_switch_limit", p_sw_limit, p_sw_limit_i,
+					   VS_K_SW_LIMIT, &vs_base.v.sw_limit)
+					   < 0
+			|| base_rule("switch_stop_after_busy", p_sw_busy, p_sw_busy_i,
+					   VS_K_SW_BUSY, &vs_base.v.sw_stop_busy)
+					   < 0
+			|| base_rule("switch_until_connect", p_sw_connect, p_sw_connect_i,
+					   VS_K_SW_CONNECT, &vs_base.v.sw_until_connect)
+					   < 0
+			|| base_rule("stop_switch_after_sdp", p_sw_sdp, p_sw_sdp_i,
+					   VS_K_SW_SDP, &vs_base.v.sw_stop_sdp)
 					   < 0)
 		return -1;
 	return 0;

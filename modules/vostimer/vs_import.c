@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "vs_import.h"
+#include "vs_policy.h"
 
 #define QUOTE_MAX 40 /* a value is quoted in a message up to this many bytes */
 
@@ -385,22 +386,6 @@ static int parse_int(
 	return 0;
 }
 
-static int parse_bool(const char *p, int n, int *out, char *why, int whylen)
-{
-	static const char *const on[] = {"on", "true", "1", "yes"};
-	static const char *const off[] = {"off", "false", "0", "no"};
-	size_t i;
-
-	for(i = 0; i < sizeof(on) / sizeof(on[0]); i++) {
-		if((size_t)n == strlen(on[i]) && strncasecmp(p, on[i], (size_t)n) == 0)
-			return *out = 1, 0;
-		if((size_t)n == strlen(off[i])
-				&& strncasecmp(p, off[i], (size_t)n) == 0)
-			return *out = 0, 0;
-	}
-	return vs_err(why, whylen, "not On/Off, true/false, 1/0 or yes/no");
-}
-
 /* Store a mapped value into v. On error, why says what is wrong with it. */
 static int set_value(const struct mapped *m, const char *p, int n,
 		vs_values_t *v, char *why, int whylen)
@@ -411,7 +396,7 @@ static int set_value(const struct mapped *m, const char *p, int n,
 		case K_RETRY:
 			return parse_int(p, n, VS_RETRY_MAX, &v->send_retry, why, whylen);
 		case K_INT:
-			return parse_int(p, n, VS_SW_LIMIT_MAX, &v->sw_limit, why, whylen);
+			return vs_limit_parse(p, n, &v->sw_limit, why, whylen);
 		case K_SECONDS:
 			return vs_seconds_parse(p, n, VS_SECONDS_MAX_MS,
 					m->key == VS_K_T_INVITE	  ? &v->t_invite_ms
@@ -419,7 +404,7 @@ static int set_value(const struct mapped *m, const char *p, int n,
 											  : &v->t_ringing_ms,
 					why, whylen);
 		case K_BOOL:
-			return parse_bool(p, n,
+			return vs_bool_parse(p, n,
 					m->key == VS_K_SW_BUSY		? &v->sw_stop_busy
 					: m->key == VS_K_SW_CONNECT ? &v->sw_until_connect
 												: &v->sw_stop_sdp,

@@ -13,6 +13,7 @@
 #include "vs_script.h"
 #include "vs_tm.h"
 #include "vs_pset.h"
+#include "vs_policy.h"
 
 /* ---- the edits, one per function ---- */
 
@@ -134,29 +135,96 @@ static int ki_vos_failed(sip_msg_t *msg, str *reason)
 				   : -1;
 }
 
-/* VOS3000's gateway-switch rules (SPEC §5), for the branch failure_route handles */
-static int ki_vos_may_switch(sip_msg_t *msg)
+/* VOS3000's gateway-switch rules (SPEC §5) for the branch failure_route handles:
+ * 1 when another gateway may be tried, -1 when a rule forbids it ($vos(stop) names
+ * it). Never relays: the script chooses the next gateway. */
+static int ki_vos_failover(sip_msg_t *msg)
 {
 	vs_view_t v;
-	const char *rule = NULL;
-	if(vs_tm_view(msg, &v) < 0 || !v.valid)
+	char why[128];
+
+	if(vs_tm_failover(msg, &v) < 0)
 		return -1;
-	if(v.next.sw_limit && v.started >= v.next.sw_limit)
-		rule = "gateway_switch_limit reached";
-	else if(v.next.sw_stop_busy && (v.last_code == 486 || v.last_code == 600))
-		rule = "switch_stop_after_busy: the gateway answered busy";
-	else if(!v.next.sw_until_connect
-			&& (v.stage == VS_ST_RINGING || v.reason == VS_R_RINGING))
-		rule = "ringing was reached and switch_until_connect is off";
-	else if(v.next.sw_stop_sdp && v.sdp)
-		rule = "early media reached the caller (stop_switch_after_sdp)";
-	else if(v.budget_left_ms == 0)
-		rule = "setup_budget spent";
-	if(rule) {
-		LM_INFO("vos_may_switch: no - %s\n", rule);
+	switch(v.stop) {
+		case VS_STOP_NONE:
+			return 1;
+		case VS_STOP_USER_BUSY:
+			snprintf(why, sizeof(why),
+					"the gateway answered %d and switch_stop_after_busy is on",
+					v.last_code);
+			break;
+		case VS_STOP_EARLY_MEDIA:
+			snprintf(why, sizeof(why),
+					"early media (SDP) reached the caller "
+					"and stop_switch_after_sdp is on");
+			break;
+		case VS_STOP_RINGING:
+			snprintf(why, sizeof(why),
+					"a gateway reached ringing and "
+					"switch_until_connect is off");
+			break;
+		case VS_STOP_LIMIT:
+			snprintf(why, sizeof(why),
+					"%d gateways tried, gateway_switch_limit %d", v.started,
+					v.next.sw_limit);
+			break;
+		case VS_STOP_BUDGET:
+			snprintf(why, sizeof(why), "the setup budget is spent");
+			break;
+		default:
+			snprintf(why, sizeof(why), "the caller CANCELed");
+	}
+	LM_INFO("vos_failover: no, stop=%s: %s (call %s)\n", vs_stop_name(v.stop),
+			why, v.callid);
+	return -1;
+}
+
+typedef struct
+{
+	str limit, busy, until_connect, sdp;
+} switch_arg_t;
+
+/* one switch rule value; empty keeps the one in force */
+static int parse_rule(const char *what, str *s, int *out, int is_limit)
+{
+	char err[VS_ERRLEN];
+	int x;
+	if(s->len == 0)
+		return 0;
+	if((is_limit ? vs_limit_parse(s->s, s->len, &x, err, sizeof(err))
+				 : vs_bool_parse(s->s, s->len, &x, err, sizeof(err)))
+			< 0) {
+		LM_ERR("vos_switch_rules() %s \"%.*s\": %s - values in force kept\n",
+				what, s->len > 64 ? 64 : s->len, s->s, err);
 		return -1;
 	}
+	*out = x;
+	return 0;
+}
+
+static int edit_switch(vs_values_t *v, char *profile, void *arg)
+{
+	switch_arg_t *a = (switch_arg_t *)arg;
+	vs_values_t n = *v;
+	if(parse_rule("gateway_switch_limit", &a->limit, &n.sw_limit, 1) < 0
+			|| parse_rule(
+					   "switch_stop_after_busy", &a->busy, &n.sw_stop_busy, 0)
+					   < 0
+			|| parse_rule("switch_until_connect", &a->until_connect,
+					   &n.sw_until_connect, 0)
+					   < 0
+			|| parse_rule("stop_switch_after_sdp", &a->sdp, &n.sw_stop_sdp, 0)
+					   < 0)
+		return -1;
+	*v = n;
 	return 1;
+}
+
+static int ki_vos_switch_rules(
+		sip_msg_t *msg, str *limit, str *busy, str *until_connect, str *sdp)
+{
+	switch_arg_t a = {*limit, *busy, *until_connect, *sdp};
+	return vs_tm_edit_next(msg, edit_switch, &a);
 }
 
 /* ---- cfg wrappers ---- */
@@ -207,9 +275,21 @@ static int w_vos_failed(sip_msg_t *msg, char *p1, char *p2)
 	return get_str(msg, p1, &s, "vos_failed") < 0 ? -1 : ki_vos_failed(msg, &s);
 }
 
-static int w_vos_may_switch(sip_msg_t *msg, char *p1, char *p2)
+static int w_vos_failover(sip_msg_t *msg, char *p1, char *p2)
 {
-	return ki_vos_may_switch(msg);
+	return ki_vos_failover(msg);
+}
+
+static int w_vos_switch_rules(
+		sip_msg_t *msg, char *p1, char *p2, char *p3, char *p4)
+{
+	str a, b, c, d;
+	if(get_str(msg, p1, &a, "vos_switch_rules") < 0
+			|| get_str(msg, p2, &b, "vos_switch_rules") < 0
+			|| get_str(msg, p3, &c, "vos_switch_rules") < 0
+			|| get_str(msg, p4, &d, "vos_switch_rules") < 0)
+		return -1;
+	return ki_vos_switch_rules(msg, &a, &b, &c, &d);
 }
 
 #define VS_SET_ROUTES (REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE)
@@ -225,8 +305,9 @@ cmd_export_t vs_cmds[] = {
 				fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_failed", (cmd_function)w_vos_failed, 1, fixup_spve_all,
 				fixup_free_spve_all, FAILURE_ROUTE | EVENT_ROUTE},
-		{"vos_may_switch", (cmd_function)w_vos_may_switch, 0, 0, 0,
-				FAILURE_ROUTE},
+		{"vos_switch_rules", (cmd_function)w_vos_switch_rules, 4,
+				fixup_spve_all, fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_failover", (cmd_function)w_vos_failover, 0, 0, 0, FAILURE_ROUTE},
 		{0, 0, 0, 0, 0, 0}};
 
 /* ---- $vos(name) ---- */
@@ -242,7 +323,9 @@ enum
 	PV_PROFILE,
 	PV_BRANCHES,
 	PV_CALLID,
-	PV_DST
+	PV_DST,
+	PV_STOP,
+	PV_ATTEMPTS
 };
 
 static struct
@@ -253,7 +336,7 @@ static struct
 		{"elapsed", PV_ELAPSED}, {"schedule", PV_SCHEDULE},
 		{"budget_left", PV_BUDGET_LEFT}, {"profile", PV_PROFILE},
 		{"branches", PV_BRANCHES}, {"callid", PV_CALLID}, {"dst", PV_DST},
-		{0, 0}};
+		{"stop", PV_STOP}, {"attempts", PV_ATTEMPTS}, {0, 0}};
 
 static int pv_parse_vos(pv_spec_p sp, str *in)
 {
@@ -268,7 +351,7 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 		}
 	}
 	LM_ERR("$vos(%.*s): unknown name (reason, stage, sends, elapsed, schedule, "
-		   "budget_left, profile, branches, callid, dst)\n",
+		   "budget_left, profile, branches, callid, dst, stop, attempts)\n",
 			in->len, in->s);
 	return -1;
 }
@@ -313,7 +396,10 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 		case PV_ELAPSED:
 			return pv_get_sintval(msg, param, res, v.elapsed_ms);
 		case PV_BRANCHES:
+		case PV_ATTEMPTS:
 			return pv_get_sintval(msg, param, res, v.started);
+		case PV_STOP:
+			return pv_str(msg, param, res, vs_stop_name(v.stop));
 		case PV_BUDGET_LEFT:
 			if(v.budget_left_ms < 0)
 				return pv_get_null(msg, param, res);
@@ -363,8 +449,13 @@ static sr_kemi_t vs_kemi_exports[] = {
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
-	{ str_init("vostimer"), str_init("vos_may_switch"),
-		SR_KEMIP_INT, ki_vos_may_switch,
+	{ str_init("vostimer"), str_init("vos_switch_rules"),
+		SR_KEMIP_INT, ki_vos_switch_rules,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_failover"),
+		SR_KEMIP_INT, ki_vos_failover,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -2,8 +2,10 @@
 #include "core/counters.h"
 #include "vs_stats.h"
 #include "vs_tm.h"
+#include "vs_policy.h"
 
-static counter_handle_t h_retr, h_branches, h_scheduled, h_reason[VS_R_COUNT];
+static counter_handle_t h_retr, h_branches, h_scheduled, h_reason[VS_R_COUNT],
+		h_stop[VS_STOP_COUNT];
 
 static counter_def_t defs[] = {{&h_retr, "retransmissions", 0, 0, 0,
 									   "retransmissions sent by vostimer"},
@@ -22,6 +24,22 @@ static counter_def_t defs[] = {{&h_retr, "retransmissions", 0, 0, 0,
 				"branches ended: setup budget spent"},
 		{&h_reason[VS_R_REPLY], "reply", 0, 0, 0,
 				"branches ended by a negative reply"},
+		{&h_stop[VS_STOP_NONE], "failover_allowed", 0, 0, 0,
+				"vos_failover(): another gateway allowed"},
+		{&h_stop[VS_STOP_CANCELED], "stop_canceled", 0, 0, 0,
+				"vos_failover(): stopped, the caller CANCELed"},
+		{&h_stop[VS_STOP_USER_BUSY], "stop_user_busy", 0, 0, 0,
+				"vos_failover(): stopped by switch_stop_after_busy"},
+		{&h_stop[VS_STOP_EARLY_MEDIA], "stop_early_media", 0, 0, 0,
+				"vos_failover(): stopped by stop_switch_after_sdp"},
+		{&h_stop[VS_STOP_RINGING], "stop_ringing_reached", 0, 0, 0,
+				"vos_failover(): stopped, ringing reached "
+				"(switch_until_connect "
+				"off)"},
+		{&h_stop[VS_STOP_LIMIT], "stop_switch_limit", 0, 0, 0,
+				"vos_failover(): stopped by gateway_switch_limit"},
+		{&h_stop[VS_STOP_BUDGET], "stop_setup_budget", 0, 0, 0,
+				"vos_failover(): stopped, setup budget spent"},
 		{0, 0, 0, 0, 0, 0}};
 
 int vs_stats_init(void)
@@ -48,4 +66,10 @@ void vs_stats_reason(int reason)
 {
 	if(reason > 0 && reason < VS_R_COUNT)
 		counter_inc(h_reason[reason]);
+}
+
+void vs_stats_stop(int stop)
+{
+	if(stop >= 0 && stop < VS_STOP_COUNT)
+		counter_inc(h_stop[stop]);
 }

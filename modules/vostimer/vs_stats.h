@@ -8,5 +8,7 @@ void vs_stats_retransmission(void);
 void vs_stats_branch_started(void);
 void vs_stats_scheduled(int delta);
 void vs_stats_reason(int reason);
+/* a vos_failover() decision: VS_STOP_NONE (allowed) or the rule that stopped it */
+void vs_stats_stop(int stop);
 
 #endif

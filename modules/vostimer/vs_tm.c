@@ -38,6 +38,7 @@
 #include "vs_timer.h"
 #include "vs_pset.h"
 #include "vs_stats.h"
+#include "vs_policy.h"
 
 #define VS_BACKSTOP_MS 1000 /* tm's own FR stays armed this long after ours */
 
@@ -90,7 +91,7 @@ static vs_view_t *ev_view = NULL;
 
 static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps);
 static void branch_on_reply(
-		struct cell *t, vs_txn_t *x, int b, int code, int sdp, uint64_t at);
+		struct cell *t, vs_txn_t *x, int b, int code, uint64_t at);
 
 /* --------------------------------------------------------------------------- */
 
@@ -295,7 +296,7 @@ static void finish_siblings(vs_txn_t *x, int b, uint64_t at)
 /* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
  * retransmissions, changes its stage, ends it on a final). */
 static void branch_on_reply(
-		struct cell *t, vs_txn_t *x, int b, int code, int sdp, uint64_t at)
+		struct cell *t, vs_txn_t *x, int b, int code, uint64_t at)
 {
 	vs_branch_t *br = &x->br[b];
 
@@ -313,8 +314,6 @@ static void branch_on_reply(
 			finish_siblings(x, b, at); /* tm CANCELs the other branches */
 		return;
 	}
-	if(sdp)
-		br->sdp = 1;
 	if(!br->is_invite)
 		return; /* non-INVITE: the invite-stage deadline stays (Timer F) */
 	if(code == 100 && br->stage == VS_ST_INVITE) {
@@ -332,7 +331,7 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct sip_msg *rpl = ps->rpl;
 	vs_branch_t *br;
-	int b, sdp, code = ps->code;
+	int b, code = ps->code;
 	uint64_t now;
 
 	if(rpl == NULL || rpl == FAKED_REPLY)
@@ -343,18 +342,46 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 	b = vs_tmb.t_gett_branch();
 	if(b < 0 || b >= x->nbr)
 		return;
-	/* early media: a 101-199 with a body (tm parsed only up to CSeq/To so far) */
-	sdp = code > 100 && code < 200
-		  && parse_headers(rpl, HDR_CONTENTLENGTH_F, 0) >= 0
-		  && rpl->content_length && get_content_length(rpl) > 0;
-
 	lock_get(&x->lock);
 	now = vs_now_ns(); /* under the lock: never before a t0 another worker set */
 	br = &x->br[b];
 	if(br->t0 == 0) /* the sender's REQUEST_SENT callback has not run yet */
 		branch_start(x, t, b, now);
+	if(code > 100 && code < 200 && is_invite(t))
+		x->rang = 1; /* for the switch rules: the call reached ringing */
 	if(br->active)
-		branch_on_reply(t, x, b, code, sdp, now);
+		branch_on_reply(t, x, b, code, now);
+	lock_release(&x->lock);
+}
+
+/* a reply with an SDP body (Content-Type application/sdp, or a multipart body,
+ * which carries SDP in practice); tm parsed it only up to CSeq/To */
+static int reply_has_sdp(struct sip_msg *rpl)
+{
+	int mime;
+	if(parse_headers(rpl, HDR_CONTENTLENGTH_F | HDR_CONTENTTYPE_F, 0) < 0
+			|| rpl->content_length == NULL || get_content_length(rpl) <= 0)
+		return 0;
+	mime = parse_content_type_hdr(rpl);
+	return mime == ((TYPE_APPLICATION << 16) + SUBTYPE_SDP)
+		   || (mime >> 16) == TYPE_MULTIPART;
+}
+
+/* RESPONSE_OUT (INVITE only): a reply was relayed to the caller - a SIP worker or a
+ * timer process, tm's reply lock held (relay_reply), cell referenced by tm. A
+ * 101-199 with SDP there is early media the caller may already hear: the
+ * stop_switch_after_sdp rule counts it only once relayed, so a provisional that
+ * an onreply_route dropped does not count. */
+static void vs_cb_response_out(struct cell *t, int type, struct tmcb_params *ps)
+{
+	vs_txn_t *x = (vs_txn_t *)*ps->param;
+	struct sip_msg *rpl = ps->rpl;
+
+	if(ps->code <= 100 || ps->code >= 200 || rpl == NULL || rpl == FAKED_REPLY
+			|| !reply_has_sdp(rpl))
+		return;
+	lock_get(&x->lock);
+	x->early_media = 1;
 	lock_release(&x->lock);
 }
 
@@ -431,6 +458,11 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 			&& vs_tmb.register_tmcb(0, t, TMCB_E2ECANCEL_IN, vs_cb_cancel, x, 0)
 					   <= 0)
 		LM_ERR("cannot register TMCB_E2ECANCEL_IN\n");
+	if(msg->REQ_METHOD == METHOD_INVITE
+			&& vs_tmb.register_tmcb(
+					   0, t, TMCB_RESPONSE_OUT, vs_cb_response_out, x, 0)
+					   <= 0)
+		LM_ERR("cannot register TMCB_RESPONSE_OUT\n");
 }
 
 /* --------------------------------------------------------------------------- */
@@ -660,7 +692,8 @@ static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
 	v->elapsed_ms = br->t0 ? (int)((end - br->t0) / 1000000ull) : 0;
 	v->started = x->started;
 	v->last_code = br->last_code;
-	v->sdp = br->sdp;
+	v->rang = x->rang;
+	v->early_media = x->early_media;
 	vs_sched_format(br->t0		  ? &br->sched
 					: br->has_own ? &br->own.sched
 								  : &x->next.sched,
@@ -694,6 +727,20 @@ static void view_ids(struct cell *t, int b, vs_view_t *v)
 			ip_addr2a(&ip), su_getport(&dst->to));
 }
 
+/* the switch rules on what the view shows (SPEC §5) */
+static void view_decide(vs_view_t *v)
+{
+	vs_call_state_t cs;
+
+	cs.attempts = v->started;
+	cs.last_code = v->last_code >= 300 ? v->last_code : 0;
+	cs.rang = v->rang;
+	cs.early_media = v->early_media;
+	cs.budget_spent = v->budget_left_ms == 0 || v->reason == VS_R_BUDGET;
+	cs.canceled = v->canceled;
+	v->stop = v->valid ? vs_failover_decide(&v->next, &cs) : VS_STOP_NONE;
+}
+
 int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 {
 	struct cell *t;
@@ -703,6 +750,7 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 
 	if(ev_view) {
 		*v = *ev_view;
+		view_decide(v);
 		return 0;
 	}
 	t = vs_tmb.t_gett();
@@ -744,6 +792,29 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 		v->reason = v->stage == VS_ST_RINGING  ? VS_R_RINGING
 					: v->stage == VS_ST_TRYING ? VS_R_TRYING
 											   : VS_R_INVITE;
+	v->canceled = (t->flags & T_CANCELED) != 0;
+	view_decide(v);
+	return 0;
+}
+
+int vs_tm_failover(struct sip_msg *msg, vs_view_t *v)
+{
+	vs_txn_t *x;
+	int count = 0;
+
+	if(vs_tm_view(msg, v) < 0 || !v->valid)
+		return -1;
+	x = ev_view ? NULL : vs_txn_of(vs_tmb.t_gett());
+	if(x) { /* REFed by tm for the failure_route */
+		lock_get(&x->lock);
+		if(x->decided != x->started) {
+			x->decided = x->started;
+			count = 1;
+		}
+		lock_release(&x->lock);
+	}
+	if(count)
+		vs_stats_stop(v->stop);
 	return 0;
 }
 

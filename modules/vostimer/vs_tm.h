@@ -36,7 +36,7 @@ typedef struct vs_branch
 	uint32_t rseq, eseq; /* identity of the live heap entries (0 = none) */
 	int active;			 /* 1 while this module drives the branch */
 	int stage, reason, exp_reason;
-	int sends, next_k, reliable, is_invite, sdp;
+	int sends, next_k, reliable, is_invite;
 	int last_code;
 	unsigned int end_ms; /* end of the invite stage, ms after t0 */
 	uint64_t t0, tend;	 /* ns, CLOCK_MONOTONIC: first send, end */
@@ -57,6 +57,9 @@ typedef struct vs_txn
 	char profile[VS_PROF_NAMELEN];
 	uint64_t setup_t0; /* first send of the first branch (ns), 0 before */
 	int started;	   /* branches started */
+	int rang;		   /* a branch got a 101-199: a gateway reached ringing */
+	int early_media;   /* a 101-199 with SDP was relayed to the caller */
+	int decided; /* `started` when vos_failover() last counted a decision */
 	int nbr;
 	vs_branch_t br[];
 } vs_txn_t;
@@ -65,7 +68,9 @@ typedef struct vs_txn
 typedef struct vs_view
 {
 	int valid;
-	int reason, stage, sends, elapsed_ms, started, last_code, sdp;
+	int reason, stage, sends, elapsed_ms, started, last_code;
+	int rang, early_media, canceled; /* the call, for the switch rules */
+	int stop;			 /* vs_failover_decide(): VS_STOP_NONE or the rule */
 	long budget_left_ms; /* -1: no budget */
 	char schedule[VS_SCHED_STRLEN];
 	char profile[VS_PROF_NAMELEN];
@@ -90,5 +95,9 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg);
 
 /* fill a view for the branch failure_route handles (or the event route's branch) */
 int vs_tm_view(struct sip_msg *msg, vs_view_t *v);
+
+/* vos_failover(): the view, and the decision counted once per failed branch (a
+ * second call in the same failure_route does not count again). */
+int vs_tm_failover(struct sip_msg *msg, vs_view_t *v);
 
 #endif

@@ -263,6 +263,21 @@ START_TEST(mapped_all_nine)
 }
 END_TEST
 
+/* VOS3000 writes "None" for no limit on gateways per call (also "Unlimited") */
+START_TEST(mapped_switch_limit_none)
+{
+	imp_ok("SS_GATEWAY_SWITCH_LIMIT=None\n");
+	ck_assert_int_eq(v.sw_limit, 0);
+	ck_assert_has(
+			item("SS_GATEWAY_SWITCH_LIMIT")->note, "gateway_switch_limit 0");
+	ck_assert_has(item("SS_GATEWAY_SWITCH_LIMIT")->note, "no cap");
+	imp_ok("SS_GATEWAY_SWITCH_LIMIT=2\nSS_GATEWAY_SWITCH_LIMIT=unlimited\n");
+	ck_assert_int_eq(v.sw_limit, 0);
+	imp_bad("SS_GATEWAY_SWITCH_LIMIT=Nonee\n", 30,
+			"x.txt:1:", "not a whole number 0..100 or None");
+}
+END_TEST
+
 START_TEST(mapped_booleans_every_spelling)
 {
 	static const char *const on[] = {
@@ -630,6 +645,7 @@ static Suite *import_suite(void)
 
 	tcase_add_checked_fixture(maps, setup, NULL);
 	tcase_add_test(maps, mapped_all_nine);
+	tcase_add_test(maps, mapped_switch_limit_none);
 	tcase_add_test(maps, mapped_booleans_every_spelling);
 	tcase_add_test(maps, mapped_base_kept_for_absent_keys);
 	tcase_add_test(maps, mapped_param_names);
