@@ -2,7 +2,7 @@
 """a gateway that answers 486 within a millisecond: the worker that gets the 486 can
 run failure_route before the sending worker's REQUEST_SENT callback has run. 200 calls
 (50 cps): failure_route must see every branch with reason reply, stage done, 1 send -
-never an unstarted branch (reason $null, 0 sends), which would make vos_may_switch()
+never an unstarted branch (reason $null, 0 sends), which would make vos_failover()
 ignore switch_stop_after_busy."""
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))

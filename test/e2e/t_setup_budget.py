@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """setup budget 12 s (vos_setup_budget("12")), list "0.5,1,2,4,4,4" (15.5 s a
-gateway), three silent gateways, failure_route asks vos_may_switch(): gw1 gets sends
+gateway), three silent gateways, failure_route asks vos_failover(): gw1 gets sends
 at 0, 0.5, 1.5, 3.5, 7.5, 11.5 s and is ended at 12 s with reason setup_budget; the
 budget is spent so no switch, and the caller gets its final 408 at 12 s (±50 ms)."""
 import os, sys
@@ -28,8 +28,10 @@ def scenario(t):
             and fails[0].get("sends") == "6" and fails[0].get("budget_left") == "0",
             "failure_route saw %s; expected reason=setup_budget sends=6 budget_left=0"
             % fails)
-    t.check(len(vc.vostest(t, "noswitch")) == 1, "vos_may_switch() did not say no once")
-    vc.expect_log(t, r"vos_may_switch: no - setup_budget spent", 1)
+    t.check(len(vc.vostest(t, "noswitch")) == 1, "vos_failover() did not say no once")
+    vc.expect_log(t, r"vos_failover: no, stop=setup_budget: the setup budget is spent", 1)
+    t.check([n.get("stop") for n in vc.vostest(t, "noswitch")] == ["setup_budget"],
+            "$vos(stop) %s, setup_budget expected" % vc.vostest(t, "noswitch"))
 
 
 Test(__file__, timeout=30).run(scenario)

@@ -2,7 +2,7 @@
 """setup budget 12 s across a failover: list "0.5,1,2,4" (7.5 s a gateway), silent
 gateways: gw1 sends at 0, 0.5, 1.5, 3.5 s and resend_exhausted at 7.5 s (budget_left
 4.5 s); gw2 starts its own schedule at 7.5 s (7.5, 8, 9, 11 s) and is ended at 12 s
-with reason setup_budget; vos_may_switch() says no, gw3 is never tried and the
+with reason setup_budget; vos_failover() says no, gw3 is never tried and the
 caller's 408 comes at 12 s."""
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -35,6 +35,12 @@ def scenario(t):
         left = [int(f.get("budget_left") or -1) for f in fails]
         t.check(abs(left[0] - 4500) <= 20 and left[1] == 0,
                 "budget_left in failure_route %s, expected ~4500 then 0" % left)
+    got = ([("switch", n.get("attempts"), n.get("stop")) for n in vc.vostest(t, "switch")]
+           + [("noswitch", n.get("attempts"), n.get("stop"))
+              for n in vc.vostest(t, "noswitch")])
+    t.check(got == [("switch", "1", "<null>"), ("noswitch", "2", "setup_budget")],
+            "vos_failover() decisions (attempts, $vos(stop)) %s: allowed after gw1, "
+            "stop=setup_budget after gw2 expected" % got)
 
 
 Test(__file__, timeout=30).run(scenario)

@@ -24,8 +24,11 @@ EXPORT = os.path.join(ROOT, "etc", "vos3000-export.txt")
 # failure_route text (relay.cfg's FAILOVER_ROUTE) that asks VOS3000's gateway-switch
 # rules before the next gateway: on "no" the call ends with the best reply so far
 # (the VOSTEST noswitch line names the gateway that was not tried)
-NOSWITCH = ('if (!vos_may_switch()) {\n'
-            '\t\txlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw)\\n");\n\t\texit;\n\t}')
+NOSWITCH = ('if (!vos_failover()) {\n'
+            '\t\txlog("L_NOTICE", "VOSTEST noswitch gw=$avp(gw) stop=$vos(stop) '
+            'attempts=$vos(attempts) reason=$vos(reason)\\n");\n\t\texit;\n\t}\n'
+            '\txlog("L_NOTICE", "VOSTEST switch gw=$avp(gw) stop=$vos(stop) '
+            'attempts=$vos(attempts)\\n");')
 
 
 # ---- gateways: per-call views ------------------------------------------------------
