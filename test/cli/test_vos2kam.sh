@@ -104,6 +104,24 @@ verdict "profile file holds the imported values" "$W/sample.profiles"
 valid "$W/sample.profiles"
 verdict "generated file validates (module loader)"
 
+# ---- the four gateway-switch rules, as VOS3000 writes them ----
+printf 'SS_GATEWAY_SWITCH_LIMIT\tNone\tNone\tMaximum gateways per call\nSS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY\tOff\tOn\tx\nSS_GATEWAY_SWITCH_UNTIL_CONNECT\tOn\tOff\tx\nSS_SIP_STOP_SWITCH_AFTER_SDP\tOff\tOn\tx\n' >"$W/rules.txt"
+run -o "$W/rules.profiles" "$W/rules.txt"
+check "switch rules export: exit 0" 0 'profile "vos3000" written'
+grep -qF 'SS_GATEWAY_SWITCH_LIMIT = None (line 1) -> gateway_switch_limit 0 (no cap on gateways per call)' "$W/err" &&
+	grep -qF 'SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY = Off (line 2) -> switch_stop_after_busy false' "$W/err" &&
+	grep -qF 'SS_GATEWAY_SWITCH_UNTIL_CONNECT = On (line 3) -> switch_until_connect true' "$W/err" &&
+	grep -qF 'SS_SIP_STOP_SWITCH_AFTER_SDP = Off (line 4) -> stop_switch_after_sdp false' "$W/err"
+verdict "report: the four switch rules mapped, None as no cap" "$W/err"
+grep -q 'gateway_switch_limit = 0;' "$W/rules.profiles" &&
+	grep -q 'switch_stop_after_busy = false;' "$W/rules.profiles" &&
+	grep -q 'switch_until_connect = true;' "$W/rules.profiles" &&
+	grep -q 'stop_switch_after_sdp = false;' "$W/rules.profiles"
+verdict "profile file holds the four switch rules" "$W/rules.profiles"
+printf 'SS_GATEWAY_SWITCH_LIMIT=Some\n' >"$W/badlimit.txt"
+run "$W/badlimit.txt"
+check "switch limit 'Some' refused: exit 2, names line and value" 2 'badlimit.txt:1: SS_GATEWAY_SWITCH_LIMIT "Some": not a whole number 0..100 or None'
+
 # ---- stdin ----
 run - <"$SAMPLE"
 check "stdin via '-': exit 0" 0 'written to stdout'
