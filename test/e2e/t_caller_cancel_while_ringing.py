@@ -2,7 +2,8 @@
 """the caller CANCELs while ringing: 100+180 gateway, timeout_ringing 5, the caller
 sends CANCEL ~1 s after the 180. The gateway gets kamailio's CANCEL at once (±15 ms of
 the caller's), the caller gets 200 + 487, and the Ringing stage timer is gone: 6 s
-after the 180 no branch-timeout event was logged and the ringing_timeout counter is 0."""
+after the 180 no branch-timeout event was logged and the ringing_timeout counter is 0.
+In failure_route (the gateway's 487) $vos(stop) is "canceled": no failover."""
 import os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test, CFG_DIR
@@ -49,6 +50,10 @@ def scenario(t):
     t.check(not late, "the gateway got %d INVITE/CANCEL after the first CANCEL" % len(late))
     reasons = [f.get("reason") for f in vc.vostest(t, "failure")]
     t.check("ringing_timeout" not in reasons, "failure_route saw %s" % reasons)
+    stops = [(f.get("stop"), f.get("attempts")) for f in vc.vostest(t, "failure")]
+    t.check(stops == [("canceled", "1")], "failure_route saw $vos(stop), $vos(attempts) "
+            "%s; [('canceled', '1')] expected: no failover after the caller's CANCEL"
+            % stops)
 
 
 Test(__file__, timeout=20).run(scenario)
