@@ -2,8 +2,10 @@
 // against KSR.* (see relay.lua, its twin). Each new INVITE goes to gateway 1;
 // ksr_failure_route_failover logs what it saw ("VOSTEST failure ..."), carries it to
 // the next gateway in X-VOS-* headers and applies the backup values. Placeholders
-// (filled by the test): GWS (a JS array of gateway URIs), ROUTE_JS, FAILOVER_JS (JS
-// statements run before t_relay()).
+// (filled by the test): GWS (a JS array of gateway URIs, or an object of such arrays
+// keyed by the R-URI user: each call its own chain), ROUTE_JS, FAILOVER_JS (JS
+// statements run before t_relay(); FAILOVER_JS may be "if (!vos_gate()) return 1;"
+// to ask the gateway-switch rules first).
 
 var GWS = @@GWS@@;
 
@@ -13,13 +15,30 @@ function pv(name) {
 	return String(v);
 }
 
+// the call's gateways: GWS itself, or its array for this R-URI user
+function gwlist() {
+	if (Array.isArray(GWS)) return GWS;
+	var own = GWS[KSR.pv.get("$rU")];
+	return Array.isArray(own) ? own : [];
+}
+
 // $du := the gateway number $avp(hop); false when there is none
 function gateway() {
-	var hop = KSR.pv.get("$avp(hop)");
-	if (typeof hop !== "number" || hop < 1 || hop > GWS.length) return false;
-	KSR.pv.sets("$du", GWS[hop - 1]); // as relay.cfg: marks the R-URI new for failure_route
+	var hop = KSR.pv.get("$avp(hop)"), gws = gwlist();
+	if (typeof hop !== "number" || hop < 1 || hop > gws.length) return false;
+	KSR.pv.sets("$du", gws[hop - 1]); // as relay.cfg: marks the R-URI new for failure_route
 	KSR.pv.sets("$avp(gw)", "gw" + hop);
 	return true;
+}
+
+// VOS3000's gateway-switch rules before the next gateway ($avp(gw), already chosen):
+// one "VOSTEST switch|noswitch" line per decision; false: do not relay
+function vos_gate() {
+	var ok = KSR.vostimer.vos_failover() > 0;
+	KSR.notice("VOSTEST " + (ok ? "switch" : "noswitch") + " gw=" + pv("$avp(gw)")
+		+ " stop=" + pv("$vos(stop)") + " attempts=" + pv("$vos(attempts)")
+		+ " engine=jsdt\n");
+	return ok;
 }
 
 function ksr_request_route() {
@@ -44,7 +63,10 @@ function ksr_request_route() {
 	if (KSR.tm.t_check_trans() >= 0) return 1; // a retransmission
 	if (KSR.is_INVITE()) KSR.rr.record_route();
 	KSR.pv.seti("$avp(hop)", 1);
-	gateway();
+	if (!gateway()) {
+		KSR.sl.send_reply(404, "No gateway for this user");
+		return 1;
+	}
 	@@ROUTE_JS@@
 	KSR.tm.t_on_failure("ksr_failure_route_failover");
 	if (KSR.tm.t_relay() < 0) KSR.sl.sl_reply_error();

@@ -1,8 +1,10 @@
 -- e2e KEMI routing script for app_lua: relay.cfg's relay written against KSR.*.
 -- Each new INVITE goes to gateway 1; failure_route logs what it saw ("VOSTEST
 -- failure ..."), carries it to the next gateway in X-VOS-* headers and applies the
--- backup values. Placeholders (filled by the test): GWS (a Lua list of gateway URIs),
--- ROUTE_LUA, FAILOVER_LUA (Lua statements run before t_relay()).
+-- backup values. Placeholders (filled by the test): GWS (a Lua list of gateway URIs,
+-- or a table of such lists keyed by the R-URI user: each call its own chain),
+-- ROUTE_LUA, FAILOVER_LUA (Lua statements run before t_relay(); FAILOVER_LUA may be
+-- "if not vos_gate() then return 1 end" to ask the gateway-switch rules first).
 
 local GWS = @@GWS@@
 
@@ -12,14 +14,30 @@ local function pv(name)
 	return tostring(v)
 end
 
+-- the call's gateways: GWS itself, or its list for this R-URI user
+local function gwlist()
+	if GWS[1] ~= nil then return GWS end
+	return GWS[KSR.pv.get("$rU") or ""] or {}
+end
+
 -- $du := the gateway number $avp(hop); false when there is none
 local function gateway()
 	local hop = KSR.pv.get("$avp(hop)")
-	local uri = GWS[hop]
+	local uri = gwlist()[hop]
 	if uri == nil then return false end
 	KSR.pv.sets("$du", uri) -- as relay.cfg: marks the R-URI new for failure_route
 	KSR.pv.sets("$avp(gw)", "gw" .. hop)
 	return true
+end
+
+-- VOS3000's gateway-switch rules before the next gateway ($avp(gw), already chosen):
+-- one "VOSTEST switch|noswitch" line per decision; false: do not relay
+local function vos_gate()
+	local ok = KSR.vostimer.vos_failover() > 0
+	KSR.notice("VOSTEST " .. (ok and "switch" or "noswitch") .. " gw=" .. pv("$avp(gw)")
+		.. " stop=" .. pv("$vos(stop)") .. " attempts=" .. pv("$vos(attempts)")
+		.. " engine=lua\n")
+	return ok
 end
 
 function ksr_request_route()
@@ -44,7 +62,10 @@ function ksr_request_route()
 	if KSR.tm.t_check_trans() >= 0 then return 1 end -- a retransmission
 	if KSR.is_INVITE() then KSR.rr.record_route() end
 	KSR.pv.seti("$avp(hop)", 1)
-	gateway()
+	if not gateway() then
+		KSR.sl.send_reply(404, "No gateway for this user")
+		return 1
+	end
 	@@ROUTE_LUA@@
 	KSR.tm.t_on_failure("ksr_failure_route_failover")
 	if KSR.tm.t_relay() < 0 then KSR.sl.sl_reply_error() end

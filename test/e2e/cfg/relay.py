@@ -1,7 +1,9 @@
 # e2e KEMI routing script for app_python3: relay.cfg's relay written against KSR.*
 # (see relay.lua, its twin). Placeholders (filled by the test): GWS (a Python list of
-# gateway URIs), ROUTE_PY, FAILOVER_PY (one-line Python statements run before
-# t_relay(); "pass" when none).
+# gateway URIs, or a dict of such lists keyed by the R-URI user: each call its own
+# chain), ROUTE_PY, FAILOVER_PY (Python statements run before t_relay(), lines after
+# the first indented by 8 spaces; "pass" when none; FAILOVER_PY may be
+# "if not vos_gate(): return 1" to ask the gateway-switch rules first).
 import KSR as KSR
 
 GWS = @@GWS@@
@@ -12,14 +14,31 @@ def pv(name):
     return "<null>" if v is None else str(v)
 
 
+def gwlist():
+    """The call's gateways: GWS itself, or its list for this R-URI user."""
+    if isinstance(GWS, dict):
+        return GWS.get(KSR.pv.get("$rU"), [])
+    return GWS
+
+
 def gateway():
     """$du := the gateway number $avp(hop); False when there is none."""
-    hop = KSR.pv.get("$avp(hop)")
-    if not isinstance(hop, int) or not 1 <= hop <= len(GWS):
+    hop, gws = KSR.pv.get("$avp(hop)"), gwlist()
+    if not isinstance(hop, int) or not 1 <= hop <= len(gws):
         return False
-    KSR.pv.sets("$du", GWS[hop - 1])  # as relay.cfg: marks the R-URI new
+    KSR.pv.sets("$du", gws[hop - 1])  # as relay.cfg: marks the R-URI new
     KSR.pv.sets("$avp(gw)", "gw%d" % hop)
     return True
+
+
+def vos_gate():
+    """VOS3000's gateway-switch rules before the next gateway ($avp(gw), already
+    chosen): one "VOSTEST switch|noswitch" line per decision; False: do not relay."""
+    ok = KSR.vostimer.vos_failover() > 0
+    KSR.notice("VOSTEST %s gw=%s stop=%s attempts=%s engine=python\n"
+               % ("switch" if ok else "noswitch", pv("$avp(gw)"), pv("$vos(stop)"),
+                  pv("$vos(attempts)")))
+    return ok
 
 
 def mod_init():
@@ -52,7 +71,9 @@ class kamailio:
         if KSR.is_INVITE():
             KSR.rr.record_route()
         KSR.pv.seti("$avp(hop)", 1)
-        gateway()
+        if not gateway():
+            KSR.sl.send_reply(404, "No gateway for this user")
+            return 1
         @@ROUTE_PY@@
         KSR.tm.t_on_failure("ksr_failure_route_failover")
         if KSR.tm.t_relay() < 0:
