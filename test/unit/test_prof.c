@@ -744,7 +744,8 @@ START_TEST(shipped_profiles_load)
 		int sends;
 	} want[] = {{"standard", 31500, 10}, {"unstable-network", 55500, 10},
 			{"fast-failover", 15500, 6}, {"high-reliability", 35000, 10},
-			{"aggressive-retry", 23000, 10}, {"backup", 15500, 6}};
+			{"aggressive-retry", 23000, 10}, {"backup", 15500, 6},
+			{"premium", 15500, 6}, {"capped-setup", 15500, 6}};
 	vs_base_t b = test_base();
 	char err[256], want_src[128];
 	vs_profset_t *set = vs_prof_load(SHIPPED, &b, err, sizeof(err));
@@ -752,7 +753,7 @@ START_TEST(shipped_profiles_load)
 	size_t i;
 
 	ck_assert_msg(set != NULL, "%s", err);
-	ck_assert_int_eq(set->n, 7);
+	ck_assert_int_eq(set->n, 9);
 	for(i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		p = must_find(set, want[i].name);
 		ck_assert_int_eq(p->v.sched.n, want[i].sends);
@@ -768,6 +769,16 @@ START_TEST(shipped_profiles_load)
 	snprintf(want_src, sizeof(want_src), "extends fast-failover (%s:", SHIPPED);
 	ck_assert_has(p->src[VS_K_RESEND], want_src);
 	ck_assert_uint_eq(must_find(set, "standard")->v.t_invite_ms, 0);
+	/* the switch rules the demo's calls rely on (etc/dispatcher.list sets 1-6) */
+	ck_assert_int_eq(p->v.sw_limit, 4);
+	ck_assert_int_eq(p->v.sw_until_connect, 1);
+	ck_assert_int_eq(must_find(set, "standard")->v.sw_until_connect, 0);
+	p = must_find(set, "premium");
+	ck_assert_int_eq(p->v.sw_limit, 2);
+	ck_assert_uint_eq(p->v.t_invite_ms, 4000);
+	p = must_find(set, "capped-setup");
+	ck_assert_uint_eq(p->v.budget_ms, 6000);
+	ck_assert_int_eq(p->v.sw_limit, 4);
 	free(set);
 }
 END_TEST
