@@ -32,11 +32,14 @@ static char *p_budget = NULL;
 /* the seconds parameters may also be given as integers: modparam(..., 10) */
 static int p_t_invite_i = -1, p_t_trying_i = -1, p_t_ringing_i = -1,
 		   p_budget_i = -1;
-/* the switch rules: strings ("None", "On") or integers (2, 1) */
-static char *p_sw_limit = NULL, *p_sw_busy = NULL, *p_sw_connect = NULL,
-			*p_sw_sdp = NULL;
-static int p_sw_limit_i = -1, p_sw_busy_i = -1, p_sw_connect_i = -1,
-		   p_sw_sdp_i = -1;
+/* the switch rules: strings ("None", "On") or integers (2, 1), by key */
+static struct
+{
+	int key;
+	char *s;
+	int i;
+} p_rules[] = {{VS_K_SW_LIMIT, NULL, -1}, {VS_K_SW_BUSY, NULL, -1},
+		{VS_K_SW_CONNECT, NULL, -1}, {VS_K_SW_SDP, NULL, -1}};
 static char *p_default_profile = NULL;
 static char *p_vos_import = NULL;
 char *vs_profiles_file = NULL;
@@ -57,14 +60,14 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"timeout_trying", PARAM_INT, &p_t_trying_i},
 		{"timeout_ringing", PARAM_INT, &p_t_ringing_i},
 		{"setup_budget", PARAM_INT, &p_budget_i},
-		{"gateway_switch_limit", PARAM_STRING, &p_sw_limit},
-		{"gateway_switch_limit", PARAM_INT, &p_sw_limit_i},
-		{"switch_stop_after_busy", PARAM_STRING, &p_sw_busy},
-		{"switch_stop_after_busy", PARAM_INT, &p_sw_busy_i},
-		{"switch_until_connect", PARAM_STRING, &p_sw_connect},
-		{"switch_until_connect", PARAM_INT, &p_sw_connect_i},
-		{"stop_switch_after_sdp", PARAM_STRING, &p_sw_sdp},
-		{"stop_switch_after_sdp", PARAM_INT, &p_sw_sdp_i},
+		{"gateway_switch_limit", PARAM_STRING, &p_rules[0].s},
+		{"gateway_switch_limit", PARAM_INT, &p_rules[0].i},
+		{"switch_stop_after_busy", PARAM_STRING, &p_rules[1].s},
+		{"switch_stop_after_busy", PARAM_INT, &p_rules[1].i},
+		{"switch_until_connect", PARAM_STRING, &p_rules[2].s},
+		{"switch_until_connect", PARAM_INT, &p_rules[2].i},
+		{"stop_switch_after_sdp", PARAM_STRING, &p_rules[3].s},
+		{"stop_switch_after_sdp", PARAM_INT, &p_rules[3].i},
 		{"profiles_file", PARAM_STRING, &vs_profiles_file},
 		{"default_profile", PARAM_STRING, &p_default_profile},
 		{"vos_import", PARAM_STRING, &p_vos_import},
@@ -115,12 +118,11 @@ static int base_seconds(
 	return 0;
 }
 
-/* one switch-rule modparam onto the base; -1 (logged) when invalid */
-static int base_rule(
-		const char *name, const char *val, int ival, int key, int *out)
+/* one switch-rule modparam (string val, or ival when not -1) onto the base; -1
+ * (logged) when invalid */
+static int base_rule(int key, const char *val, int ival)
 {
 	char err[VS_ERRLEN], num[16];
-	int is_limit = key == VS_K_SW_LIMIT;
 
 	if(ival != -1) {
 		snprintf(num, sizeof(num), "%d", ival);
@@ -128,10 +130,10 @@ static int base_rule(
 	}
 	if(val == NULL)
 		return 0;
-	if((is_limit ? vs_limit_parse(val, -1, out, err, sizeof(err))
-				 : vs_bool_parse(val, -1, out, err, sizeof(err)))
+	if(vs_rule_parse(
+			   key, val, -1, vs_value_ptr(&vs_base.v, key), err, sizeof(err))
 			< 0) {
-		LM_ERR("modparam %s \"%.40s\": %s\n", name, val, err);
+		LM_ERR("modparam %s \"%.40s\": %s\n", vs_key_name(key), val, err);
 		return -1;
 	}
 	vs_base.src[key] = "modparam";
@@ -174,20 +176,11 @@ static int base_from_modparams(void)
 					   < 0
 			|| base_seconds("setup_budget", p_budget, p_budget_i, VS_K_BUDGET,
 					   &vs_base.v.budget_ms)
-					   < 0
-			|| base_rule("gateway_switch_limit", p_sw_limit, p_sw_limit_i,
-					   VS_K_SW_LIMIT, &vs_base.v.sw_limit)
-					   < 0
-			|| base_rule("switch_stop_after_busy", p_sw_busy, p_sw_busy_i,
-					   VS_K_SW_BUSY, &vs_base.v.sw_stop_busy)
-					   < 0
-			|| base_rule("switch_until_connect", p_sw_connect, p_sw_connect_i,
-					   VS_K_SW_CONNECT, &vs_base.v.sw_until_connect)
-					   < 0
-			|| base_rule("stop_switch_after_sdp", p_sw_sdp, p_sw_sdp_i,
-					   VS_K_SW_SDP, &vs_base.v.sw_stop_sdp)
 					   < 0)
 		return -1;
+	for(k = 0; k < (int)(sizeof(p_rules) / sizeof(p_rules[0])); k++)
+		if(base_rule(p_rules[k].key, p_rules[k].s, p_rules[k].i) < 0)
+			return -1;
 	return 0;
 }
 

@@ -18,8 +18,7 @@ enum kind
 	K_SCHED,
 	K_RETRY,
 	K_SECONDS,
-	K_INT,
-	K_BOOL
+	K_RULE /* a gateway-switch rule: vs_rule_parse() */
 };
 
 /* The parameters that become profile keys. */
@@ -34,10 +33,10 @@ static const struct mapped
 		{"SS_SIP_TIMEOUT_INVITE", VS_K_T_INVITE, K_SECONDS},
 		{"SS_SIP_TIMEOUT_TRYING", VS_K_T_TRYING, K_SECONDS},
 		{"SS_SIP_TIMEOUT_RINGING", VS_K_T_RINGING, K_SECONDS},
-		{"SS_GATEWAY_SWITCH_LIMIT", VS_K_SW_LIMIT, K_INT},
-		{"SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY", VS_K_SW_BUSY, K_BOOL},
-		{"SS_GATEWAY_SWITCH_UNTIL_CONNECT", VS_K_SW_CONNECT, K_BOOL},
-		{"SS_SIP_STOP_SWITCH_AFTER_SDP", VS_K_SW_SDP, K_BOOL},
+		{"SS_GATEWAY_SWITCH_LIMIT", VS_K_SW_LIMIT, K_RULE},
+		{"SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY", VS_K_SW_BUSY, K_RULE},
+		{"SS_GATEWAY_SWITCH_UNTIL_CONNECT", VS_K_SW_CONNECT, K_RULE},
+		{"SS_SIP_STOP_SWITCH_AFTER_SDP", VS_K_SW_SDP, K_RULE},
 };
 #define N_MAPPED ((int)(sizeof(mapped) / sizeof(mapped[0])))
 
@@ -395,20 +394,12 @@ static int set_value(const struct mapped *m, const char *p, int n,
 			return vs_sched_parse(p, n, &v->sched, why, whylen);
 		case K_RETRY:
 			return parse_int(p, n, VS_RETRY_MAX, &v->send_retry, why, whylen);
-		case K_INT:
-			return vs_limit_parse(p, n, &v->sw_limit, why, whylen);
 		case K_SECONDS:
 			return vs_seconds_parse(p, n, VS_SECONDS_MAX_MS,
-					m->key == VS_K_T_INVITE	  ? &v->t_invite_ms
-					: m->key == VS_K_T_TRYING ? &v->t_trying_ms
-											  : &v->t_ringing_ms,
-					why, whylen);
-		case K_BOOL:
-			return vs_bool_parse(p, n,
-					m->key == VS_K_SW_BUSY		? &v->sw_stop_busy
-					: m->key == VS_K_SW_CONNECT ? &v->sw_until_connect
-												: &v->sw_stop_sdp,
-					why, whylen);
+					vs_value_ptr(v, m->key), why, whylen);
+		case K_RULE:
+			return vs_rule_parse(
+					m->key, p, n, vs_value_ptr(v, m->key), why, whylen);
 	}
 	return vs_err(why, whylen, "unknown kind");
 }

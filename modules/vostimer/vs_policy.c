@@ -87,3 +87,10 @@ int vs_limit_parse(const char *s, int len, int *out, char *err, int errlen)
 	*out = (int)x;
 	return 0;
 }
+
+int vs_rule_parse(
+		int key, const char *s, int len, int *out, char *err, int errlen)
+{
+	return key == VS_K_SW_LIMIT ? vs_limit_parse(s, len, out, err, errlen)
+								: vs_bool_parse(s, len, out, err, errlen);
+}

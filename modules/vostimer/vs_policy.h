@@ -50,6 +50,12 @@ int vs_is_busy_code(int code);
  * 0 and *out set, or -1 and why in err (the caller names the value). */
 int vs_bool_parse(const char *s, int len, int *out, char *err, int errlen);
 
+/* One switch rule's value as written, for key VS_K_SW_LIMIT (vs_limit_parse) or
+ * VS_K_SW_BUSY, VS_K_SW_CONNECT, VS_K_SW_SDP (vs_bool_parse) - the one parser of
+ * modparams, vos_switch_rules() and VOS3000 exports. Same contract as those two. */
+int vs_rule_parse(
+		int key, const char *s, int len, int *out, char *err, int errlen);
+
 /* gateway_switch_limit: a whole number 0..VS_SW_LIMIT_MAX, or "None" / "unlimited"
  * (any case), which VOS3000 writes for "no limit" and which is 0 here.
  * len < 0: strlen. 0 and *out set, or -1 and why in err. */

@@ -117,9 +117,9 @@ int vs_key_find(const char *name, int len)
 	return -1;
 }
 
-static void *key_ptr(vs_values_t *v, int k)
+void *vs_value_ptr(vs_values_t *v, int key)
 {
-	return (char *)v + keys[k].off;
+	return (key >= 0 && key < VS_K_COUNT) ? (char *)v + keys[key].off : NULL;
 }
 
 static const void *key_cptr(const vs_values_t *v, int k)
@@ -132,7 +132,7 @@ static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)
 	/* the scalars are int or unsigned int: one size */
 	size_t size = keys[k].kind == K_SCHED ? sizeof(vs_sched_t) : sizeof(int);
 
-	memcpy(key_ptr(dst, k), key_cptr(src, k), size);
+	memcpy(vs_value_ptr(dst, k), key_cptr(src, k), size);
 }
 
 int vs_prof_name_check(const char *name, int len, char *err, int errlen)
@@ -334,13 +334,13 @@ static int get_key(loader_t *ld, config_setting_t *s, int k, vs_values_t *v)
 {
 	switch(keys[k].kind) {
 		case K_SCHED:
-			return get_sched(ld, s, key_ptr(v, k));
+			return get_sched(ld, s, vs_value_ptr(v, k));
 		case K_INT:
-			return get_int(ld, s, keys[k].max, key_ptr(v, k));
+			return get_int(ld, s, keys[k].max, vs_value_ptr(v, k));
 		case K_SECONDS:
-			return get_seconds(ld, s, key_ptr(v, k));
+			return get_seconds(ld, s, vs_value_ptr(v, k));
 		case K_BOOL:
-			return get_bool(ld, s, key_ptr(v, k));
+			return get_bool(ld, s, vs_value_ptr(v, k));
 	}
 	return -1;
 }

@@ -68,6 +68,11 @@ void vs_values_vos_defaults(vs_values_t *v);
 /* the key's name as written in the file ("resend_interval", ...); NULL if out of range */
 const char *vs_key_name(int key);
 
+/* Where a key's value lives in v: vs_sched_t * for resend_interval, unsigned int *
+ * (ms) for the seconds keys, int * for send_retry and the switch rules; NULL when
+ * the key is out of range. */
+void *vs_value_ptr(vs_values_t *v, int key);
+
 /* the key index of a name as written in the file; -1 when unknown. len < 0: strlen */
 int vs_key_find(const char *name, int len);
 

@@ -179,43 +179,32 @@ static int ki_vos_failover(sip_msg_t *msg)
 	return -1;
 }
 
+/* vos_switch_rules()' arguments, in key order VS_K_SW_LIMIT..VS_K_SW_SDP */
 typedef struct
 {
-	str limit, busy, until_connect, sdp;
+	str v[VS_K_SW_SDP - VS_K_SW_LIMIT + 1];
 } switch_arg_t;
-
-/* one switch rule value; empty keeps the one in force */
-static int parse_rule(const char *what, str *s, int *out, int is_limit)
-{
-	char err[VS_ERRLEN];
-	int x;
-	if(s->len == 0)
-		return 0;
-	if((is_limit ? vs_limit_parse(s->s, s->len, &x, err, sizeof(err))
-				 : vs_bool_parse(s->s, s->len, &x, err, sizeof(err)))
-			< 0) {
-		LM_ERR("vos_switch_rules() %s \"%.*s\": %s - values in force kept\n",
-				what, s->len > 64 ? 64 : s->len, s->s, err);
-		return -1;
-	}
-	*out = x;
-	return 0;
-}
 
 static int edit_switch(vs_values_t *v, char *profile, void *arg)
 {
 	switch_arg_t *a = (switch_arg_t *)arg;
 	vs_values_t n = *v;
-	if(parse_rule("gateway_switch_limit", &a->limit, &n.sw_limit, 1) < 0
-			|| parse_rule(
-					   "switch_stop_after_busy", &a->busy, &n.sw_stop_busy, 0)
-					   < 0
-			|| parse_rule("switch_until_connect", &a->until_connect,
-					   &n.sw_until_connect, 0)
-					   < 0
-			|| parse_rule("stop_switch_after_sdp", &a->sdp, &n.sw_stop_sdp, 0)
-					   < 0)
-		return -1;
+	char err[VS_ERRLEN];
+	str *s;
+	int k;
+
+	for(k = VS_K_SW_LIMIT; k <= VS_K_SW_SDP; k++) {
+		s = &a->v[k - VS_K_SW_LIMIT];
+		if(s->len == 0) /* empty: keep the value in force */
+			continue;
+		if(vs_rule_parse(k, s->s, s->len, vs_value_ptr(&n, k), err, sizeof(err))
+				< 0) {
+			LM_ERR("vos_switch_rules() %s \"%.*s\": %s - values in force "
+				   "kept\n",
+					vs_key_name(k), s->len > 64 ? 64 : s->len, s->s, err);
+			return -1;
+		}
+	}
 	*v = n;
 	return 1;
 }
@@ -223,7 +212,7 @@ static int edit_switch(vs_values_t *v, char *profile, void *arg)
 static int ki_vos_switch_rules(
 		sip_msg_t *msg, str *limit, str *busy, str *until_connect, str *sdp)
 {
-	switch_arg_t a = {*limit, *busy, *until_connect, *sdp};
+	switch_arg_t a = {{*limit, *busy, *until_connect, *sdp}};
 	return vs_tm_edit_next(msg, edit_switch, &a);
 }
 

@@ -219,6 +219,44 @@ START_TEST(limit_refused)
 }
 END_TEST
 
+/* one parser per rule key, writing the field vs_value_ptr() names */
+START_TEST(rule_parse_by_key)
+{
+	char err[VS_ERRLEN];
+	vs_values_t v;
+
+	vs_values_vos_defaults(&v);
+	ck_assert_ptr_eq(vs_value_ptr(&v, VS_K_SW_LIMIT), &v.sw_limit);
+	ck_assert_ptr_eq(vs_value_ptr(&v, VS_K_SW_BUSY), &v.sw_stop_busy);
+	ck_assert_ptr_eq(vs_value_ptr(&v, VS_K_SW_CONNECT), &v.sw_until_connect);
+	ck_assert_ptr_eq(vs_value_ptr(&v, VS_K_SW_SDP), &v.sw_stop_sdp);
+	ck_assert_ptr_eq(vs_value_ptr(&v, VS_K_T_TRYING), &v.t_trying_ms);
+	ck_assert_ptr_null(vs_value_ptr(&v, VS_K_COUNT));
+	ck_assert_int_eq(vs_rule_parse(VS_K_SW_LIMIT, "None", -1,
+							 vs_value_ptr(&v, VS_K_SW_LIMIT), err, sizeof(err)),
+			0);
+	ck_assert_int_eq(v.sw_limit, 0);
+	ck_assert_int_eq(vs_rule_parse(VS_K_SW_LIMIT, "7", -1, &v.sw_limit, err,
+							 sizeof(err)),
+			0);
+	ck_assert_int_eq(v.sw_limit, 7);
+	/* "None" is a limit, not a switch; "On" is a switch, not a limit */
+	ck_assert_int_eq(vs_rule_parse(VS_K_SW_CONNECT, "None", -1,
+							 &v.sw_until_connect, err, sizeof(err)),
+			-1);
+	ck_assert_has(err, "not On/Off");
+	ck_assert_int_eq(vs_rule_parse(VS_K_SW_LIMIT, "On", -1, &v.sw_limit, err,
+							 sizeof(err)),
+			-1);
+	ck_assert_has(err, "or None");
+	ck_assert_int_eq(vs_rule_parse(VS_K_SW_SDP, "off", -1, &v.sw_stop_sdp, err,
+							 sizeof(err)),
+			0);
+	ck_assert_int_eq(v.sw_stop_sdp, 0);
+	ck_assert_int_eq(v.sw_limit, 7);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
 	Suite *su = suite_create("vs_policy");
@@ -232,6 +270,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(pv, bool_refused);
 	tcase_add_test(pv, limit_values);
 	tcase_add_test(pv, limit_refused);
+	tcase_add_test(pv, rule_parse_by_key);
 	suite_add_tcase(su, dt);
 	suite_add_tcase(su, pv);
 	return su;
