@@ -53,13 +53,10 @@ def scenario(t):
     t.check(stops[1:] == [("gw4", "3", "switch_limit")],
             "call 2 stopped %s, expected before gw4 with 3 attempts" % stops[1:])
     vc.wait_idle(t)
-    st = vc.vos_stats(t)
     want = {"failover_allowed": 3, "stop_switch_limit": 2, "stop_user_busy": 0,
             "stop_ringing_reached": 0, "stop_early_media": 0, "stop_setup_budget": 0,
             "stop_canceled": 0}
-    bad = ["%s=%s (expected %s)" % (k, st.get(k), v) for k, v in want.items()
-           if st.get(k) != v]
-    t.check(not bad, "counters: " + ", ".join(bad))
+    vc.expect_counters(t, want)
 
 
 Test(__file__, timeout=25).run(scenario)

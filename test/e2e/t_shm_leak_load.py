@@ -66,8 +66,7 @@ def scenario(t):
     t.note("counters during the load: %s" % delta)
     want = {"resend_exhausted": SILENT, "invite_timeout": 0, "failover_allowed": SILENT,
             "stop_early_media": SDP, "stop_user_busy": 0, "stop_ringing_reached": 0}
-    bad = ["%s=%s (expected %s)" % (k, delta.get(k), v) for k, v in want.items()
-           if delta.get(k) != v]
+    bad = vc.mismatches(delta, want)
     seen = sum(len(arr) - 1 for _, arr in vc.calls(silent))
     if stats.get("retransmissions") != seen:
         bad.append("retransmissions=%s (the silent gateway saw %d)"

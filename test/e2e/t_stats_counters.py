@@ -32,9 +32,7 @@ def scenario(t):
             "ringing_timeout": 1, "setup_budget": 0, "reply": 1}
     got = vc.vos_stats(t)
     t.note("vostimer counters: %s" % got)
-    bad = ["%s=%s (expected %s)" % (k, got.get(k), v) for k, v in want.items()
-           if got.get(k) != v]
-    t.check(not bad, "counters: " + ", ".join(bad))
+    vc.expect_counters(t, want, got)
 
 
 Test(__file__, timeout=30).run(scenario)

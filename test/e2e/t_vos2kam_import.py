@@ -26,8 +26,7 @@ def scenario(t):
                route='vos_profile("vos3000");')
     rc, shown = t.rpc("vostimer.profile", "vos3000")
     have = dict(l.strip().split(": ", 1) for l in shown.splitlines() if ": " in l)
-    bad = ["%s=%s (expected %s)" % (k, have.get(k), v) for k, v in IMPORTED.items()
-           if have.get(k) != v]
+    bad = vc.mismatches(have, IMPORTED)
     t.check(not bad, "vostimer.profile vos3000: " + ", ".join(bad))
     t.expect_sipp_ok(t.sipp("invite", final=200))
     t.expect_sends(silent, [0, 0.5, 1.5, 3.5, 7.5])

@@ -51,6 +51,18 @@ def dispatcher_list(t, ports):
     return path
 
 
+def rule_gateways(t):
+    """Start the gateways of RULE_CALLS: ([[gateway, ...] per call], {listed port:
+    gateway}) for dispatcher_list()."""
+    sets, ports = [], {}
+    for _, _, entries in RULE_CALLS:
+        gws = [t.gateway(b, name=n, ring=2000 if b.startswith("early") else 20)
+               for _, n, b, _ in entries]
+        ports.update({p: g for (p, _, _, _), g in zip(entries, gws)})
+        sets.append(gws)
+    return sets, ports
+
+
 def describe(r, gw):
     """One gateway log record as a timeline line."""
     if "status" in r:
@@ -116,11 +128,8 @@ def demo(t):
     t.require(os.path.exists(VOSTIMER_SO), "no module at %s: run make module" % VOSTIMER_SO)
     gws = [t.gateway(b, name="gw%d" % i) for i, (b, _) in enumerate(ROLES, 1)]
     ports = dict(zip(DEMO_PORTS, gws))
-    rule_gws = []
-    for _, _, entries in RULE_CALLS:
-        rule_gws.append([t.gateway(b, name=n, ring=2000 if b.startswith("early") else 20)
-                         for _, n, b, _ in entries])
-        ports.update({p: g for (p, _, _, _), g in zip(entries, rule_gws[-1])})
+    rule_gws, rule_ports = rule_gateways(t)
+    ports.update(rule_ports)
     dsl = dispatcher_list(t, ports)
     t.kamailio_cfg(os.path.join(ROOT, "etc", "kamailio.cfg"), defines={
         "DS_LIST": dsl, "VOS_PROFILES": os.path.join(ROOT, "etc", "vostimer.profiles"),

@@ -206,10 +206,7 @@ def kemi_failover(t, engine):
     errors = t.log_lines(r"ERROR: ")
     t.check(not errors, "kamailio logged errors:\n  %s" % "\n  ".join(errors[:4]))
     vc.wait_idle(t)
-    st = vc.vos_stats(t)
     want = {"failover_allowed": 3, "stop_switch_limit": 1, "stop_user_busy": 1,
             "stop_ringing_reached": 1, "stop_early_media": 1, "stop_setup_budget": 1,
             "stop_canceled": 0}
-    bad = ["%s=%s (expected %s)" % (k, st.get(k), v) for k, v in want.items()
-           if st.get(k) != v]
-    t.check(not bad, "counters: " + ", ".join(bad))
+    vc.expect_counters(t, want)

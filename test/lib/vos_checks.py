@@ -151,6 +151,21 @@ def vos_stats(t):
     return stats
 
 
+def mismatches(got, want):
+    """["name=got (expected want)", ...] for each key of want whose value in got differs."""
+    return ["%s=%s (expected %s)" % (k, got.get(k), v) for k, v in want.items()
+            if got.get(k) != v]
+
+
+def expect_counters(t, want, got=None):
+    """Each counter of want has exactly that value in got (default: read now with
+    vos_stats). Returns got."""
+    got = vos_stats(t) if got is None else got
+    bad = mismatches(got, want)
+    t.check(not bad, "counters: " + ", ".join(bad))
+    return got
+
+
 def shmmem(t):
     """core.shmmem as {total, free, used, real_used, max_used, fragments}: ints."""
     return {k: int(v) for k, v in _kv(t.rpc("core.shmmem")[1]).items() if v.isdigit()}
