@@ -35,10 +35,6 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.environ.get("BENCH_OUT", os.path.join(ROOT, "test", "out", "bench"))
-MPATH = os.environ.get("KAMAILIO_MPATH", "/usr/lib/x86_64-linux-gnu/kamailio/modules/")
-VOSTIMER_SO = os.environ.get("VOSTIMER_SO",
-                             os.path.join(ROOT, "modules", "vostimer", "vostimer.so"))
-KAMAILIO = os.environ.get("KAMAILIO", "kamailio")
 CALLS = int(os.environ.get("BENCH_CALLS", "2100"))
 RATE = int(os.environ.get("BENCH_RATE", "150"))
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "4"))
@@ -61,7 +57,7 @@ def log(msg):
 
 # ---- ports: the test harness's own picker (same lock dir: never collides with tests)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from harness import free_port  # noqa: E402
+from harness import KAMAILIO, KAMCMD, MPATH, VOSTIMER_SO, free_port  # noqa: E402
 
 
 def udp_bound(port):
@@ -123,7 +119,7 @@ def on_signal(signum, _frame):
 
 def rpc(ctl, *cmd):
     try:
-        p = subprocess.run(["kamcmd", "-s", "unix:" + ctl] + list(cmd),
+        p = subprocess.run([KAMCMD, "-s", "unix:" + ctl] + list(cmd),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            timeout=5)
         return p.returncode, p.stdout

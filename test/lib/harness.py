@@ -38,7 +38,9 @@ CFG_DIR = os.path.join(ROOT, "test", "e2e", "cfg")
 MPATH = os.environ.get("KAMAILIO_MPATH", "/usr/lib/x86_64-linux-gnu/kamailio/modules/")
 VOSTIMER_SO = os.environ.get("VOSTIMER_SO",
                              os.path.join(ROOT, "modules", "vostimer", "vostimer.so"))
-KAMAILIO = os.environ.get("KAMAILIO", "kamailio")
+# the kamailio binary and kamcmd to run (make print-kamailio gives them per target)
+KAMAILIO = os.environ.get("KAMAILIO_BIN", "kamailio")
+KAMCMD = os.environ.get("KAMCMD", "kamcmd")
 # extra kamailio options for every test, e.g. E2E_KAMAILIO_ARGS="-x qm -X qm" to run the
 # suite on Kamailio's debugging allocator (it logs BUG: on a bad free, which fails the test)
 EXTRA_ARGS = os.environ.get("E2E_KAMAILIO_ARGS", "").split()
@@ -461,7 +463,7 @@ class Test:
 
     def rpc(self, *cmd, check=True):
         """kamcmd over this test's ctl socket; returns (rc, output)."""
-        p = subprocess.run(["kamcmd", "-s", "unix:" + self.ctl] + [str(c) for c in cmd],
+        p = subprocess.run([KAMCMD, "-s", "unix:" + self.ctl] + [str(c) for c in cmd],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            timeout=10)
         if check:

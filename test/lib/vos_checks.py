@@ -17,7 +17,7 @@ import time
 
 from harness import ROOT, rx_ns
 
-VOS2KAM = os.path.join(ROOT, "modules", "vostimer", "utils", "vos2kam", "vos2kam")
+VOS2KAM = os.environ.get("VOS2KAM", os.path.join(ROOT, "modules", "vostimer", "utils", "vos2kam", "vos2kam"))
 EXPORT = os.path.join(ROOT, "etc", "vos3000-export.txt")
 
 
