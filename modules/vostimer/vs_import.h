@@ -1,6 +1,7 @@
-/* vs_import: reads a VOS3000 parameter export (the SS_SIP_* text operators copy out of
- * VOS3000's SIP parameter page) into profile values, and explains every parameter it
- * saw and every value it finds inconsistent (SPEC §6). Pure: no Kamailio header. */
+/* vs_import: reads a VOS3000 parameter export (the SS_SIP_* text operators
+ * copy out of VOS3000's SIP parameter page) into profile values, and explains
+ * every parameter it saw and every value it finds inconsistent
+ * (doc/migration.md). Pure: no Kamailio header. */
 #ifndef VS_IMPORT_H
 #define VS_IMPORT_H
 

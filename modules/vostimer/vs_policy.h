@@ -1,7 +1,8 @@
-/* vs_policy: VOS3000's gateway-switch rules (SPEC §5) as one pure decision - may
- * this call try another gateway after a branch failed, and if not, which rule
- * forbids it - and the parsers for the rules' values as scripts, modparams and
- * VOS3000 exports write them. No Kamailio header: unit-tested alone. */
+/* vs_policy: VOS3000's gateway-switch rules (doc/user-guide.md §4) as one pure
+ * decision - may this call try another gateway after a branch failed, and if
+ * not, which rule forbids it - and the parsers for the rules' values as
+ * scripts, modparams and VOS3000 exports write them. No Kamailio header:
+ * unit-tested alone. */
 #ifndef VS_POLICY_H
 #define VS_POLICY_H
 

@@ -1,6 +1,7 @@
-/* vs_sched: parses, checks and formats VOS3000 resend schedules and second values
- * (SPEC §2-§3), in integer milliseconds. Pure C99: no Kamailio header, no floating
- * point, no allocation. Errors come back as -1 plus a message naming value and place. */
+/* vs_sched: parses, checks and formats VOS3000 resend schedules and second
+ * values (doc/user-guide.md §1), in integer milliseconds. Pure C99: no
+ * Kamailio header, no floating point, no allocation. Errors come back as -1
+ * plus a message naming value and place. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

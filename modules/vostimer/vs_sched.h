@@ -1,6 +1,7 @@
 /* vs_sched: the VOS3000 resend schedule and second values, as pure maths.
- * Parses, validates and formats an SS_SIP_RESEND_INTERVAL list (SPEC §2) and stage
- * timeouts, in integer milliseconds. No Kamailio header here: unit-tested alone. */
+ * Parses, validates and formats an SS_SIP_RESEND_INTERVAL list and stage
+ * timeouts (doc/user-guide.md §1), in integer milliseconds. No Kamailio header
+ * here: unit-tested alone. */
 #ifndef VS_SCHED_H
 #define VS_SCHED_H
 

@@ -135,9 +135,10 @@ static int ki_vos_failed(sip_msg_t *msg, str *reason)
 				   : -1;
 }
 
-/* VOS3000's gateway-switch rules (SPEC §5) for the branch failure_route handles:
- * 1 when another gateway may be tried, -1 when a rule forbids it ($vos(stop) names
- * it). Never relays: the script chooses the next gateway. */
+/* VOS3000's gateway-switch rules (doc/user-guide.md §4) for the branch
+ * failure_route handles: 1 when another gateway may be tried, -1 when a rule
+ * forbids it ($vos(stop) names it). Never relays: the script chooses the next
+ * gateway. */
 static int ki_vos_failover(sip_msg_t *msg)
 {
 	vs_view_t v;

@@ -727,7 +727,7 @@ static void view_ids(struct cell *t, int b, vs_view_t *v)
 			ip_addr2a(&ip), su_getport(&dst->to));
 }
 
-/* the switch rules on what the view shows (SPEC §5) */
+/* the switch rules on what the view shows (doc/user-guide.md §4) */
 static void view_decide(vs_view_t *v)
 {
 	vs_call_state_t cs;

@@ -1,7 +1,8 @@
-/* Unit tests of vs_policy.c: VOS3000's gateway-switch decision (SPEC §5) as a table,
- * one row per combination that matters - each rule alone, on and off, its edges
- * (the limit reached or not, which codes are busy) and which rule is named when
- * several forbid the switch - and the parsers of the rules' values. */
+/* Unit tests of vs_policy.c: VOS3000's gateway-switch decision
+ * (doc/user-guide.md §4) as a table, one row per combination that matters -
+ * each rule alone, on and off, its edges (the limit reached or not, which
+ * codes are busy) and which rule is named when several forbid the switch - and
+ * the parsers of the rules' values. */
 #include "unit.h"
 #include "vs_policy.h"
 

@@ -1,5 +1,6 @@
-/* Unit tests of vs_sched.c: the SPEC §2 timelines, send_retry cuts, formatting,
- * and every class of bad schedule or seconds value, message included. */
+/* Unit tests of vs_sched.c: the timelines of doc/user-guide.md §1, send_retry
+ * cuts, formatting, and every class of bad schedule or seconds value (the
+ * table in doc/user-guide.md §1), message included. */
 #include <stdio.h>
 
 #include "unit.h"
@@ -28,7 +29,7 @@ static void check_timeline(
 	ck_assert_uint_eq(vs_sched_giveup(s), giveup);
 }
 
-/* ---- timelines (SPEC §2) ---- */
+/* ---- timelines (doc/user-guide.md §1, "The resend schedule") ---- */
 
 START_TEST(default_list)
 {
