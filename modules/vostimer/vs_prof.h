@@ -1,7 +1,8 @@
-/* vs_prof: the profile model - named sets of VOS3000 timing values - and the
- * libconfig profile file (SPEC §1, §4, §6). Pure: no Kamailio header. A profile set is
- * one flat, pointer-free block (vs_profset_t), so the glue can copy it into shared
- * memory with one allocation and free it with one free. */
+/* vs_prof: the profile model - named sets of VOS3000 timing values
+ * (doc/user-guide.md §1) - and the libconfig profile file (doc/profiles.md).
+ * Pure: no Kamailio header. A profile set is one flat, pointer-free block
+ * (vs_profset_t), so the glue can copy it into shared memory with one
+ * allocation and free it with one free. */
 #ifndef VS_PROF_H
 #define VS_PROF_H
 
@@ -62,7 +63,7 @@ typedef struct vs_profset
 	vs_profile_t p[]; /* n profiles; p[0] is "defaults" */
 } vs_profset_t;
 
-/* the VOS3000 factory defaults (SPEC §1) */
+/* the VOS3000 factory defaults (doc/profiles.md, Keys) */
 void vs_values_vos_defaults(vs_values_t *v);
 
 /* the key's name as written in the file ("resend_interval", ...); NULL if out of range */
