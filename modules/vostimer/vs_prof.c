@@ -17,13 +17,14 @@
 #define VOS_DEFAULT "VOS3000 default"
 #define SECONDS_MAX (VS_SECONDS_MAX_MS / 1000u)
 
-/* How a key is written in the file and where it lives in vs_values_t. */
+/* How a key is written in the file and where it lives in vs_values_t (the public
+ * names, enum vs_key_kind, are the same values: vs_key_kind() hands them out). */
 enum kind
 {
-	K_SCHED,
-	K_INT,
-	K_SECONDS,
-	K_BOOL
+	K_SCHED = VS_KIND_LIST,
+	K_INT = VS_KIND_INT,
+	K_SECONDS = VS_KIND_SECONDS,
+	K_BOOL = VS_KIND_BOOL
 };
 
 static const struct key_desc
@@ -102,6 +103,11 @@ const char *vs_key_name(int key)
 	return (key >= 0 && key < VS_K_COUNT) ? keys[key].name : NULL;
 }
 
+int vs_key_kind(int key)
+{
+	return (key >= 0 && key < VS_K_COUNT) ? (int)keys[key].kind : -1;
+}
+
 int vs_key_find(const char *name, int len)
 {
 	int k;
@@ -125,6 +131,11 @@ void *vs_value_ptr(vs_values_t *v, int key)
 static const void *key_cptr(const vs_values_t *v, int k)
 {
 	return (const char *)v + keys[k].off;
+}
+
+const void *vs_value_cptr(const vs_values_t *v, int key)
+{
+	return (v != NULL && key >= 0 && key < VS_K_COUNT) ? key_cptr(v, key) : NULL;
 }
 
 static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)

@@ -69,6 +69,21 @@ void vs_values_vos_defaults(vs_values_t *v);
 /* the key's name as written in the file ("resend_interval", ...); NULL if out of range */
 const char *vs_key_name(int key);
 
+/* The type of a key's value, from the same key table the loader reads. */
+enum vs_key_kind
+{
+	VS_KIND_LIST = 0, /* resend_interval: a vs_sched_t, each interval in seconds */
+	VS_KIND_INT,	  /* an int (send_retry, gateway_switch_limit) */
+	VS_KIND_SECONDS,  /* an unsigned int of ms, shown as seconds (2.5) */
+	VS_KIND_BOOL	  /* an int, 0 or 1 */
+};
+
+/* the kind of a key (enum vs_key_kind); -1 if out of range */
+int vs_key_kind(int key);
+
+/* vs_value_ptr for reading: NULL when the key is out of range */
+const void *vs_value_cptr(const vs_values_t *v, int key);
+
 /* Where a key's value lives in v: vs_sched_t * for resend_interval, unsigned int *
  * (ms) for the seconds keys, int * for send_retry and the switch rules; NULL when
  * the key is out of range. */

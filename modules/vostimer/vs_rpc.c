@@ -1,6 +1,8 @@
 /* vs_rpc: vostimer.profiles / profile / reload / check / timers. A reload parses and
  * validates the whole file in private memory first; only a valid set is swapped in
- * (vs_pset_swap), so a bad file leaves the profiles in force untouched. */
+ * (vs_pset_swap), so a bad file leaves the profiles in force untouched. Replies are
+ * typed (numbers, booleans, arrays; the kind of each profile key comes from vs_prof's
+ * key table); a failure is a fault. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +14,42 @@
 #include "vs_pset.h"
 #include "vs_timer.h"
 
+/* One key as an RPC struct member typed from vs_prof's key table: the list as an
+ * array of seconds, seconds as a double, integers as ints, switches as booleans.
+ * One member per struct_add: ctl's binrpc reads no further than a '[' in the format. */
+static void add_value(rpc_t *rpc, void *h, const vs_values_t *v, int k)
+{
+	const void *p = vs_value_cptr(v, k);
+	const char *name = vs_key_name(k);
+	void *arr;
+	int i;
+
+	if(p == NULL)
+		return;
+	switch(vs_key_kind(k)) {
+		case VS_KIND_LIST:
+			if(rpc->struct_add(h, "[", name, &arr) < 0)
+				return;
+			for(i = 0; i < ((const vs_sched_t *)p)->n; i++)
+				rpc->array_add(arr, "f",
+						((const vs_sched_t *)p)->gap_ms[i] / 1000.0);
+			break;
+		case VS_KIND_INT:
+			rpc->struct_add(h, "d", name, *(const int *)p);
+			break;
+		case VS_KIND_SECONDS:
+			rpc->struct_add(h, "f", name, *(const unsigned int *)p / 1000.0);
+			break;
+		case VS_KIND_BOOL:
+			rpc->struct_add(h, "b", name, *(const int *)p ? 1 : 0);
+			break;
+	}
+}
+
 static void add_profile(
 		rpc_t *rpc, void *ctx, const vs_profile_t *p, int with_src)
 {
 	void *h;
-	char buf[VS_SCHED_STRLEN];
 	int k;
 
 	if(rpc->add(ctx, "{", &h) < 0)
@@ -25,8 +58,7 @@ static void add_profile(
 	if(p->extends[0])
 		rpc->struct_add(h, "s", "extends", p->extends);
 	for(k = 0; k < VS_K_COUNT; k++) {
-		vs_prof_write_value(&p->v, k, buf, sizeof(buf));
-		rpc->struct_add(h, "s", vs_key_name(k), buf);
+		add_value(rpc, h, &p->v, k);
 		if(with_src) {
 			char key[64];
 			snprintf(key, sizeof(key), "%s.from", vs_key_name(k));
@@ -35,8 +67,7 @@ static void add_profile(
 	}
 	vs_sched_t sc = p->v.sched;
 	vs_sched_cut(&sc, p->v.send_retry);
-	vs_seconds_format(vs_sched_giveup(&sc), buf, sizeof(buf));
-	rpc->struct_add(h, "s", "gives_up_after", buf);
+	rpc->struct_add(h, "f", "gives_up_after", vs_sched_giveup(&sc) / 1000.0);
 }
 
 static void rpc_profiles(rpc_t *rpc, void *ctx)
@@ -74,6 +105,15 @@ static void rpc_profile(rpc_t *rpc, void *ctx)
 	free(s);
 }
 
+/* the reply of a reload or a check that passed (a failure is a fault) */
+static void add_result(rpc_t *rpc, void *ctx, char *file, int profiles)
+{
+	void *h;
+	if(rpc->add(ctx, "{", &h) < 0)
+		return;
+	rpc->struct_add(h, "bds", "ok", 1, "profiles", profiles, "file", file);
+}
+
 static void rpc_reload(rpc_t *rpc, void *ctx)
 {
 	char err[512];
@@ -96,8 +136,7 @@ static void rpc_reload(rpc_t *rpc, void *ctx)
 		return;
 	}
 	LM_INFO("vostimer.reload: %d profiles from %s\n", s->n, vs_profiles_file);
-	rpc->rpl_printf(
-			ctx, "ok: %d profiles loaded from %s", s->n, vs_profiles_file);
+	add_result(rpc, ctx, vs_profiles_file, s->n);
 	free(s);
 }
 
@@ -115,7 +154,7 @@ static void rpc_check(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "%s", err);
 		return;
 	}
-	rpc->rpl_printf(ctx, "ok: %s is valid, %d profiles", path, s->n);
+	add_result(rpc, ctx, path, s->n);
 	free(s);
 }
 

@@ -7,6 +7,7 @@ import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
 import vos_checks as vc
+import rpc_out
 
 TOL = 4096
 N = 1000
@@ -29,7 +30,7 @@ def scenario(t):
     for k in range(N):
         version(t, k % 2)
         rc, out = vc.reload(t, check=False)
-        bad += not out.startswith("ok")
+        bad += not rpc_out.answered_ok(out)
     after = vc.shmmem(t)
     t.check(bad == 0, "%d of %d reloads did not answer ok" % (bad, N))
     vc.expect_log(t, r"vostimer\.reload: 7 profiles from", N + 10, "reloads done")

@@ -8,6 +8,7 @@ import os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
 import vos_checks as vc
+import rpc_out
 
 
 def scenario(t):
@@ -22,9 +23,10 @@ def scenario(t):
     time.sleep(0.4)
     vc.profiles(t, route={"resend_interval": "0.5,0.5", "timeout_invite": 0})
     rc, out = vc.reload(t)
-    t.check("ok" in out, "vostimer.reload said: %s" % out.strip())
+    t.check(rpc_out.answered_ok(out), "vostimer.reload said: %s" % out.strip())
     rc, out = t.rpc("vostimer.profile", "route")
-    t.check('"0.5,0.5"' in out or "0.5,0.5" in out,
+    route = rpc_out.kamcmd_struct(out) or {}
+    t.check(rpc_out.numbers(route.get("resend_interval")) == [0.5, 0.5],
             "vostimer.profile route after the reload: %s" % out.strip())
     b = t.sipp("invite", name="sipp-b", wait=False)
     a, b = t.wait_sipp(a, "sipp-a", 20), t.wait_sipp(b, "sipp-b", 20)

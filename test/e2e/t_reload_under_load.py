@@ -7,6 +7,7 @@ import os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
 import vos_checks as vc
+import rpc_out
 
 CALLS, RATE, RELOADS = 600, 50, 100
 
@@ -28,7 +29,7 @@ def scenario(t):
     for k in range(RELOADS):
         version(t, (k + 1) % 2)
         rc, out = vc.reload(t, check=False)
-        bad += not out.startswith("ok")
+        bad += not rpc_out.answered_ok(out)
         time.sleep(0.1)
     res = t.wait_sipp(calls, "sipp-invite", 40)
     t.expect_sipp_ok(res)

@@ -9,10 +9,13 @@ import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
 import vos_checks as vc
+import rpc_out
 
-IMPORTED = {"resend_interval": '"0.5,1,2,4,4,4"', "send_retry": "6", "timeout_invite": "8",
-            "timeout_trying": "15", "timeout_ringing": "90", "gateway_switch_limit": "3",
-            "switch_stop_after_busy": "true", "stop_switch_after_sdp": "true"}
+# as kamcmd prints them: the list as numbers, true as 1
+IMPORTED = {"resend_interval": [0.5, 1, 2, 4, 4, 4], "send_retry": "6",
+            "timeout_invite": "8", "timeout_trying": "15", "timeout_ringing": "90",
+            "gateway_switch_limit": "3", "switch_stop_after_busy": "1",
+            "stop_switch_after_sdp": "1"}
 
 
 def scenario(t):
@@ -25,7 +28,8 @@ def scenario(t):
     t.kamailio(gws=[silent, backup], vos={"profiles_file": prof},
                route='vos_profile("vos3000");')
     rc, shown = t.rpc("vostimer.profile", "vos3000")
-    have = dict(l.strip().split(": ", 1) for l in shown.splitlines() if ": " in l)
+    have = rpc_out.kamcmd_struct(shown) or {}
+    have["resend_interval"] = rpc_out.numbers(have.get("resend_interval"))
     bad = vc.mismatches(have, IMPORTED)
     t.check(not bad, "vostimer.profile vos3000: " + ", ".join(bad))
     t.expect_sipp_ok(t.sipp("invite", final=200))

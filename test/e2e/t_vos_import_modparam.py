@@ -8,6 +8,7 @@ import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
 import vos_checks as vc
+import rpc_out
 
 FROM = {"resend_interval": 5, "send_retry": 6, "timeout_invite": 7, "timeout_trying": 8,
         "timeout_ringing": 9}
@@ -17,8 +18,8 @@ def scenario(t):
     silent, backup = t.gateway("silent"), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, backup], vos={"vos_import": vc.EXPORT})
     rc, shown = t.rpc("vostimer.profile", "defaults")
-    have = dict(l.strip().split(": ", 1) for l in shown.splitlines() if ": " in l)
-    t.check(have.get("resend_interval") == '"0.5,1,2,4,4,4"' and
+    have = rpc_out.kamcmd_struct(shown) or {}
+    t.check(rpc_out.numbers(have.get("resend_interval")) == [0.5, 1, 2, 4, 4, 4] and
             have.get("timeout_invite") == "8", "vostimer.profile defaults:\n%s" % shown)
     bad = ["%s.from=%s" % (k, have.get(k + ".from")) for k, line in FROM.items()
            if "%s:%d" % (vc.EXPORT, line) not in (have.get(k + ".from") or "")]

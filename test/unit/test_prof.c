@@ -129,6 +129,32 @@ START_TEST(key_names_and_lookup)
 }
 END_TEST
 
+/* the kind of each key (what the RPC output types a value as) and where it is read */
+START_TEST(key_kinds_and_const_pointer)
+{
+	static const int kinds[VS_K_COUNT] = {VS_KIND_LIST, VS_KIND_INT,
+			VS_KIND_SECONDS, VS_KIND_SECONDS, VS_KIND_SECONDS, VS_KIND_SECONDS,
+			VS_KIND_INT, VS_KIND_BOOL, VS_KIND_BOOL, VS_KIND_BOOL};
+	vs_values_t v;
+	int k;
+
+	vs_values_vos_defaults(&v);
+	for(k = 0; k < VS_K_COUNT; k++) {
+		ck_assert_msg(vs_key_kind(k) == kinds[k], "%s: kind %d, expected %d",
+				vs_key_name(k), vs_key_kind(k), kinds[k]);
+		ck_assert_ptr_eq(vs_value_cptr(&v, k), vs_value_ptr(&v, k));
+	}
+	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_RESEND), &v.sched);
+	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_T_RINGING), &v.t_ringing_ms);
+	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_SW_SDP), &v.sw_stop_sdp);
+	ck_assert_int_eq(vs_key_kind(-1), -1);
+	ck_assert_int_eq(vs_key_kind(VS_K_COUNT), -1);
+	ck_assert_ptr_null(vs_value_cptr(&v, -1));
+	ck_assert_ptr_null(vs_value_cptr(&v, VS_K_COUNT));
+	ck_assert_ptr_null(vs_value_cptr(NULL, 0));
+}
+END_TEST
+
 START_TEST(from_base_is_one_defaults_profile)
 {
 	vs_base_t b = test_base();
@@ -790,6 +816,7 @@ static Suite *prof_suite(void)
 
 	tcase_add_test(tc, vos_defaults_are_spec_1);
 	tcase_add_test(tc, key_names_and_lookup);
+	tcase_add_test(tc, key_kinds_and_const_pointer);
 	tcase_add_test(tc, from_base_is_one_defaults_profile);
 	tcase_add_test(tc, find_by_name);
 	tcase_add_test(tc, name_check);
