@@ -1,7 +1,8 @@
 /* vs_tm: vostimer's tm glue. Per transaction a vs_txn record (shm) holds the values
  * for the next branch and one vs_branch per outgoing branch; the timer processes
  * resend branches and end them (stage timeouts, schedule exhaustion, setup budget)
- * the way tm's fr_timer does: local 408, CANCEL if provisional, failure_route.
+ * the way tm's fr_timer does: a local timeout reply (408, or tm's reply_408_code),
+ * CANCEL if provisional, failure_route. tm internals only through vs_tmi.c.
  *
  * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock
  * (vs_timer.c). vs_txn.lock is never held while tm is called, a packet is sent or a
@@ -11,7 +12,6 @@
  * callbacks run with the cell referenced by tm itself. The vs_txn is freed by the
  * release callback of our RESPONSE_IN registration, i.e. in free_cell(), after it
  * has left both heaps. */
-#include <dlfcn.h>
 #include <string.h>
 
 #include "core/sr_module.h"
@@ -30,30 +30,16 @@
 #include "modules/tm/h_table.h"
 #include "modules/tm/t_hooks.h"
 #include "modules/tm/t_lookup.h"
-#include "modules/tm/t_reply.h"
-#include "modules/tm/t_cancel.h"
 #include "modules/tm/timer.h"
 
 #include "vs_tm.h"
+#include "vs_tmi.h"
 #include "vs_timer.h"
 #include "vs_pset.h"
 #include "vs_stats.h"
 #include "vs_policy.h"
 
 #define VS_BACKSTOP_MS 1000 /* tm's own FR stays armed this long after ours */
-
-struct tm_binds vs_tmb;
-
-/* tm internals that the API does not export (tm.so is dlopen()ed without
- * RTLD_GLOBAL, so they are looked up in its handle; checked at start-up) */
-static enum rps (*tm_relay_reply)(struct cell *, struct sip_msg *, int,
-		unsigned int, struct cancel_info *, int);
-static int (*tm_cancel_branch)(struct cell *, int, struct cancel_reason *, int);
-static void (*tm_put_on_wait)(struct cell *);
-static void (*tm_lock_replies)(struct cell *);
-static void (*tm_unlock_replies)(struct cell *);
-static void (*tm_run_cbs_buf)(
-		int, struct retr_buf *, struct sip_msg *, struct sip_msg *, short);
 
 static const char *reason_names[VS_R_COUNT] = {"", "resend_exhausted",
 		"invite_timeout", "trying_timeout", "ringing_timeout", "setup_budget",
@@ -510,28 +496,7 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	}
 	vs_stats_retransmission();
 	/* as tm does for its own retransmissions (timer.c): siptrace & co see it */
-	if(has_tran_tmcbs(t, TMCB_REQUEST_SENT))
-		tm_run_cbs_buf(TMCB_REQUEST_SENT, rb, 0, 0, TMCB_RETR_F);
-}
-
-/* fake_reply() of tm's timer.c: the reply lock is held on entry, released by
- * relay_reply() */
-static void end_branch_locked(struct cell *t, int b)
-{
-	struct cancel_info cd;
-	short do_cancel;
-	enum rps st;
-
-	init_cancel_info(&cd);
-	do_cancel = is_invite(t) && prepare_cancel_branch(t, b, 0);
-	t->uac[b].request.flags |= F_RB_TIMEOUT | F_RB_CANCELED | F_RB_RELAYREPLY;
-	st = tm_relay_reply(t, FAKED_REPLY, b, 408, &cd, 0);
-	if(st == RPS_TGONE)
-		return;
-	if(do_cancel)
-		tm_cancel_branch(t, b, &cd.reason, 0);
-	if(st == RPS_COMPLETED)
-		tm_put_on_wait(t);
+	vs_tmi_retr_sent(t, rb);
 }
 
 static void run_event_route(vs_view_t *v);
@@ -552,7 +517,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	int reason, ok;
 	uint64_t now;
 
-	tm_lock_replies(t);
+	vs_tmi_lock_replies(t);
 	now = vs_now_ns();
 	lock_get(&x->lock);
 	ok = br->active && br->eseq == seq;
@@ -570,7 +535,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	}
 	lock_release(&x->lock);
 	if(!ok) { /* tm's own timer of the branch is untouched: it still bounds it */
-		tm_unlock_replies(t);
+		vs_tmi_unlock_replies(t);
 		return;
 	}
 	/* tm's FR timer of this branch (our backstop) is dead from here on: its handler
@@ -581,7 +546,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	vs_stats_reason(reason);
 	LM_DBG("branch %d of %u:%u ends: %s after %d sends\n", b, x->hash, x->label,
 			vs_reason_name(reason), view.sends);
-	end_branch_locked(t, b); /* failure_route runs in here */
+	vs_tmi_fake_reply(t, b); /* failure_route runs in here */
 	run_event_route(&view);
 }
 
@@ -854,15 +819,6 @@ static void run_event_route(vs_view_t *v)
 
 /* --------------------------------------------------------------------------- */
 
-static void *tm_sym(void *h, const char *name)
-{
-	void *p = dlsym(h, name);
-	if(p == NULL)
-		LM_ERR("tm.so does not export %s (vostimer is built for tm 5.6)\n",
-				name);
-	return p;
-}
-
 /* before every branch_route (cfg or KEMI): the branch index may be one whose
  * earlier branch_route run set values but was dropped - start it clean */
 static int vs_branch_route_pre(
@@ -882,23 +838,7 @@ static int vs_branch_route_pre(
 
 int vs_tm_init(void)
 {
-	struct sr_module *m;
-
-	if(load_tm_api(&vs_tmb) < 0) {
-		LM_ERR("cannot bind the tm API: load tm before vostimer\n");
-		return -1;
-	}
-	m = find_module_by_name("tm");
-	if(m == NULL || m->handle == NULL)
-		return -1;
-	tm_relay_reply = tm_sym(m->handle, "relay_reply");
-	tm_cancel_branch = tm_sym(m->handle, "cancel_branch");
-	tm_put_on_wait = tm_sym(m->handle, "put_on_wait");
-	tm_lock_replies = tm_sym(m->handle, "tm_reply_mutex_lock");
-	tm_unlock_replies = tm_sym(m->handle, "tm_reply_mutex_unlock");
-	tm_run_cbs_buf = tm_sym(m->handle, "run_trans_callbacks_with_buf");
-	if(!tm_relay_reply || !tm_cancel_branch || !tm_put_on_wait
-			|| !tm_lock_replies || !tm_unlock_replies || !tm_run_cbs_buf)
+	if(vs_tmi_bind() < 0)
 		return -1;
 	if(vs_tmb.register_tmcb(0, 0, TMCB_REQUEST_IN, vs_cb_request_in, 0, 0)
 			<= 0) {

@@ -79,7 +79,6 @@ typedef struct vs_view
 	vs_values_t next;
 } vs_view_t;
 
-extern struct tm_binds vs_tmb;
 
 int vs_tm_init(void);
 void vs_tm_fire(int q, const uint32_t key[4]);
