@@ -74,6 +74,21 @@ def free_port():
     raise RuntimeError("no free port in %d-%d" % PORT_RANGE)
 
 
+_kversion = None
+
+
+def kamailio_version():
+    """The (major, minor, patch) of the kamailio under test (KAMAILIO_BIN -v)."""
+    global _kversion
+    if _kversion is None:
+        out = subprocess.run([KAMAILIO, "-v"], capture_output=True, text=True).stdout
+        m = re.search(r"version: kamailio (\d+)\.(\d+)\.(\d+)", out)
+        if not m:
+            raise RuntimeError("cannot read the version of %s:\n%s" % (KAMAILIO, out))
+        _kversion = tuple(int(x) for x in m.groups())
+    return _kversion
+
+
 def _bindable(port):
     for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
         s = socket.socket(socket.AF_INET, kind)
