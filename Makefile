@@ -24,7 +24,7 @@ endif
 KENV = set -a; eval "$$($(TOP)/modules/deps.sh --print '$(KAMAILIO)')"; set +a
 BINDIR ?= /usr/local/bin
 
-.PHONY: all deps module tools install test unit e2e demo bench doc format clean print-kamailio
+.PHONY: all deps module tools install test unit e2e demo bench doc format clean print-kamailio deb
 
 all: module tools
 
@@ -36,7 +36,9 @@ print-kamailio:
 
 # The installed target builds in modules/vostimer as before; other targets in a
 # directory of their own (build/<target>/vostimer, the sources linked in), so that one
-# tree serves several Kamailio versions side by side.
+# tree serves several Kamailio versions side by side. Kamailio loads a module only if
+# its module_version and module_flags equal the core's, as tm.so's do: compared here
+# (`kamailio -v` is no reference: on 6.1 it lists DBG_QM_MALLOC, which modules lack).
 module:
 	@$(KENV); \
 	test -f "$$KAMAILIO_SRC/Makefile.defs" || { echo "no Kamailio source at $$KAMAILIO_SRC: run 'make KAMAILIO=$(KAMAILIO) deps' or set KAMAILIO_SRC"; exit 1; }; \
@@ -46,13 +48,16 @@ module:
 			ln -sf "$$f" "$$VOSTIMER_DIR/"; done; \
 	fi; \
 	$(MAKE) -C "$$VOSTIMER_DIR" COREPATH="$$KAMAILIO_SRC" || exit 1; \
-	core=$$("$$KAMAILIO_BIN" -v 2>/dev/null | sed -n 's/^flags: //p' | sed 's/ *$$//'); \
-	mod=$$(strings "$$VOSTIMER_SO" | grep -m1 '^USE_TCP' | sed 's/ *$$//'); \
-	if [ -n "$$core" ] && [ "$$core" != "$$mod" ]; then \
-		echo "$$VOSTIMER_SO's compile flags differ from $$KAMAILIO_BIN's - it would not load:"; \
-		echo "  kamailio: $$core"; echo "  module:   $$mod"; \
-		echo "  (rm -rf build; make deps) or set KAMAILIO_SRC to a tree configured like the binary"; \
-		exit 1; fi
+	tm=$$(ls "$$KAMAILIO_MPATH"tm.so "$$KAMAILIO_MPATH"tm/tm.so 2>/dev/null | head -1); \
+	if [ -n "$$tm" ]; then \
+		core=$$(strings "$$tm" | grep -E '^kamailio [0-9]|^USE_TCP' | sort -u); \
+		mod=$$(strings "$$VOSTIMER_SO" | grep -E '^kamailio [0-9]|^USE_TCP' | sort -u); \
+		if [ "$$core" != "$$mod" ]; then \
+			echo "$$VOSTIMER_SO's version or compile flags differ from $$tm's - kamailio would not load it:"; \
+			echo "  tm.so:       $$core"; echo "  vostimer.so: $$mod"; \
+			echo "  (rm -rf build; make deps) or set KAMAILIO_SRC to a tree configured like the binary"; \
+			exit 1; fi; \
+	fi
 
 tools:
 	$(MAKE) -C modules/vostimer/utils/vos2kam
@@ -77,6 +82,10 @@ demo: deps all
 
 bench: deps all
 	@$(KENV); test/bench/bench.sh
+
+# kamailio-vostimer-modules_<version>_<arch>.deb for the installed kamailio, in build/
+deb: deps all
+	@KAMAILIO='$(KAMAILIO)' debian/build-deb.sh
 
 # modules/vostimer/README from the docbook sources, with Kamailio's own txt.xsl
 # (needs xsltproc docbook-xsl docbook-xml lynx)
