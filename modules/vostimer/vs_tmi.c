@@ -26,6 +26,7 @@
 #include "modules/tm/t_funcs.h"
 #include "modules/tm/t_hooks.h"
 #include "modules/tm/t_cancel.h"
+#include "modules/tm/t_lookup.h"
 
 #include "vs_tmi.h"
 
@@ -56,6 +57,26 @@ static void *tmi_sym(void *h, const char *name)
 #define TMI_BIND(h, sym) \
 	((tmi_##sym = (__typeof__(tmi_##sym))tmi_sym((h), #sym)) != NULL)
 
+/* 6.1.4 added tm's reply_matching: at 1 (its default) tm matches no reply to a
+ * completed transaction, so a gateway's 487 to the CANCEL after a local timeout
+ * reply is relayed statelessly to the caller, who already had the 408 (tm's own
+ * fr_timer does the same: kamailio issue #4881). Said once at start-up; the
+ * remedy is a modparam, which an operator may have reasons not to set. */
+static void warn_reply_matching(struct sr_module *m)
+{
+#ifdef TM_REPLY_MATCHING_ACTIVE
+	modparam_t type;
+	int *rm = find_param_export(m, "reply_matching", PARAM_INT, &type);
+
+	if(rm && (*rm & TM_REPLY_MATCHING_ACTIVE))
+		LM_WARN("tm's reply_matching is %d: a gateway's 487 after a branch"
+				" vostimer ended reaches the caller after its 408 and is not"
+				" ACKed - set modparam(\"tm\", \"reply_matching\", 0)"
+				" (doc/user-guide.md, Kamailio versions)\n",
+				*rm);
+#endif
+}
+
 int vs_tmi_bind(void)
 {
 	struct sr_module *m;
@@ -78,7 +99,10 @@ int vs_tmi_bind(void)
 #if VERSIONVAL >= 6000000
 	ok &= TMI_BIND(m->handle, _tm_reply_408_code);
 #endif
-	return ok ? 0 : -1;
+	if(!ok)
+		return -1;
+	warn_reply_matching(m);
+	return 0;
 }
 
 void vs_tmi_lock_replies(struct cell *t)

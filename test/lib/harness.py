@@ -369,7 +369,7 @@ class Test:
                  modparams="", expect_exit=False, wait=10, args=(), **subst):
         """Render test/e2e/cfg/<cfg> and run kamailio in the foreground on a free port.
 
-        Placeholders always filled: PORT, MPATH, VOSTIMER_SO, CTL, OUT, MODPARAMS
+        Placeholders always filled: PORT, MPATH, VOSTIMER_SO, CTL, OUT, CFG_DIR, MODPARAMS
         (vos={param: value} as vostimer modparams - ints unquoted - plus the
         modparams text), ROUTE, FAILOVER_ROUTE, NGW, GW_SELECT (the gateways in
         failover order, as gws=[gw or (gw, transport)]); any other from **subst.
@@ -393,7 +393,7 @@ class Test:
         mp = ["modparam(\"vostimer\", \"%s\", %s)"
               % (k, v if isinstance(v, int) else '"%s"' % v) for k, v in vos.items()]
         values = {"PORT": self.port, "MPATH": MPATH, "VOSTIMER_SO": VOSTIMER_SO,
-                  "CTL": self.ctl, "OUT": self.out,
+                  "CTL": self.ctl, "OUT": self.out, "CFG_DIR": CFG_DIR,
                   "MODPARAMS": "\n".join(mp + [modparams]),
                   "ROUTE": route, "FAILOVER_ROUTE": failover_route, "NGW": len(gws),
                   "GW_SELECT": "\n".join(sel)}
@@ -501,10 +501,11 @@ class Test:
 
     def sipp(self, scenario="invite", final=None, cancel_ms=1000, hold_ms=200,
              transport="udp", calls=1, rate=None, limit=None, headers="",
-             timeout=None, wait=True, name=None, user="callee", args=()):
+             timeout=None, wait=True, name=None, user="callee", linger_ms=0, args=()):
         """Place call(s) through kamailio with a scenario from test/lib/:
           invite   INVITE expecting final (default 200; 200: ACK, hold_ms, BYE;
-                   any other code: ACK of the negative reply)
+                   any other code: ACK of the negative reply, then linger_ms
+                   more, in which any further final fails the call)
           cancel   INVITE, CANCEL after cancel_ms, expect 200 (CANCEL) + 487
           options  OPTIONS expecting final (default 200)
         Returns the sipp result dict {rc, out, messages, ...}; with wait=False the Proc."""
@@ -516,7 +517,7 @@ class Test:
         scen = self.render(os.path.join(LIB, self.SCENARIOS[scenario]),
                            self.path(name + ".xml"),
                            {"FINAL": final, "CANCEL_MS": cancel_ms, "HOLD_MS": hold_ms,
-                            "HEADERS": hdr, "USER": user})
+                            "HEADERS": hdr, "USER": user, "LINGER_MS": linger_ms})
         lport = free_port()
         tr = {"udp": "u1", "tcp": "t1"}[transport]
         argv = ["sipp", "127.0.0.1:%d" % self.port, "-sf", scen, "-t", tr,
