@@ -3,8 +3,10 @@
 #   test/e2e/run.sh                 all of test/e2e/t_*.py (and t_*.sh)
 #   test/e2e/run.sh t_foo t_bar     a subset (names with or without t_ / extension)
 # Runs E2E_JOBS (4) tests at a time - each has its own ports and test/out/<name>/ -
-# longest first (by the timeout each test declares), prints "ok - name (secs)" or
-# "not ok - name" with its reason lines, then "e2e: N passed, M failed".
+# longest first (by the timeout each test declares), prints "ok - name (secs)",
+# "not ok - name" with its reason lines, or "skip - name (why)" for a test that does
+# not apply to the Kamailio under test (exit status 77: counted neither way), then
+# "e2e: N passed, M failed".
 # Exit status: non-zero when a test failed. E2E_TIMEOUT caps any test (300 s).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +36,7 @@ so=${VOSTIMER_SO:-$ROOT/modules/vostimer/vostimer.so}
 [ -f "$so" ] || echo "# warning: no module at $so (make module): most tests will fail"
 
 declare -A pid_of=() start_of=()
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 t_start=$(date +%s.%N)
 
 finish() { # $1 = test file; prints its verdict
@@ -46,6 +48,9 @@ finish() { # $1 = test file; prints its verdict
 	if [ "$rc" = 0 ]; then
 		echo "ok - $name (${secs}s)"
 		pass=$((pass + 1))
+	elif [ "$rc" = 77 ]; then # the test does not apply to this Kamailio
+		echo "skip - $name ($(sed -n 's/^skipped: //p' "$OUT/$name/reasons.txt" 2>/dev/null))"
+		skipped=$((skipped + 1))
 	else
 		echo "not ok - $name (${secs}s, rc $rc)"
 		if [ -s "$OUT/$name/reasons.txt" ]; then
@@ -100,5 +105,6 @@ done
 
 wall=$(awk -v a="$(date +%s.%N)" -v b="$t_start" 'BEGIN{printf "%.1f", a-b}')
 echo "# e2e wall time ${wall}s"
+[ "$skipped" -eq 0 ] || echo "# e2e: $skipped skipped (not counted)"
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

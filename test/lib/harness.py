@@ -47,6 +47,7 @@ EXTRA_ARGS = os.environ.get("E2E_KAMAILIO_ARGS", "").split()
 PORT_LOCKS = os.path.join(os.environ.get("TMPDIR", "/tmp"), "vostimer-test-ports")
 PORT_RANGE = (20000, 32000)  # below the kernel's ephemeral range, away from 5060
 TOL_MS = 15.0
+SKIP_RC = 77  # a test's exit status for "does not apply here" (test/e2e/run.sh)
 
 
 # ---- ports -----------------------------------------------------------------------
@@ -131,6 +132,10 @@ def rx_ns(rec):
 
 
 class TestTimeout(Exception):
+    pass
+
+
+class Skipped(Exception):
     pass
 
 
@@ -303,6 +308,12 @@ class Test:
         """Run body(t), turning exceptions and timeouts into reasons; never returns."""
         try:
             body(self)
+        except Skipped as e:
+            self.cleanup()
+            with open(self.path("reasons.txt"), "w") as f:
+                f.write("skipped: %s\n" % e)
+            print("SKIPPED %s: %s" % (self.name, e), flush=True)
+            os._exit(SKIP_RC)
         except Failed:
             pass
         except TestTimeout as e:
@@ -312,6 +323,11 @@ class Test:
             traceback.print_exc()
             self.fail("%s: %s" % (type(e).__name__, e))
         self.done()
+
+    def skip(self, why):
+        """This test does not apply to the Kamailio under test: it ends here, counted
+        neither as passed nor as failed (run.sh lists it as skipped, with why)."""
+        raise Skipped(why)
 
     def sleep(self, secs):
         time.sleep(secs)
