@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: one call through etc/kamailio.cfg and four scripted gateways (silent,
 # 100 only, ringing forever, answering), then the timeline of every send, failover
 # and the final answer. About 45 s; everything it starts is stopped at the end.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Every test of vostimer: unit (test/unit, make), cli (test/cli/test_vos2kam.sh, when
 # present) and end-to-end (test/e2e/run.sh). Each suite prints its own tally line
 # "<suite>: N passed, M failed"; this prints their sum, "N passed, M failed", and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vostimer_mod.c: module exports and wiring only - parameters, init, processes.
  * Each concern lives in its own file: vs_sched (schedule maths), vs_prof (profile
  * file), vs_import (VOS3000 exports), vs_heap/vs_timer (timers), vs_tm (tm glue),

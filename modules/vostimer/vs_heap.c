@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_heap: indexed binary min-heap of deadlines; see vs_heap.h. Every move of an
  * entry writes its new slot through e->pos, which is what makes removal O(log n). */
 #include <stddef.h>

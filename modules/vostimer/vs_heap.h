@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_heap: an indexed binary min-heap of deadlines (pure, no Kamailio header).
  * Insert, remove-by-handle and pop are O(log n): each entry's owner keeps the slot
  * index the heap writes back into it (*pos), so a branch can leave the heap at any

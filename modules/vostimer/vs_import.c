@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_import: the VOS3000 parameter export reader - lines and rows as operators paste
  * them, the SS_* parameters that map onto profile keys, the reasons for those that do
  * not, and the warnings about the values that result. Pure C: no Kamailio header. */

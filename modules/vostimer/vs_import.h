@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_import: reads a VOS3000 parameter export (the SS_SIP_* text operators
  * copy out of VOS3000's SIP parameter page) into profile values, and explains
  * every parameter it saw and every value it finds inconsistent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_policy: the gateway-switch decision and its values' parsers (see vs_policy.h). */
 #include <string.h>
 #include <strings.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_policy: VOS3000's gateway-switch rules (doc/user-guide.md §4) as one pure
  * decision - may this call try another gateway after a branch failed, and if
  * not, which rule forbids it - and the parsers for the rules' values as

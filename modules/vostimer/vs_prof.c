@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_prof: profile sets and the libconfig profile file - loading, validating,
  * resolving each key (own value, `extends` chain, `defaults` group, base) and
  * writing back. Pure: libconfig and libc only, no Kamailio header. Errors come back

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_prof: the profile model - named sets of VOS3000 timing values
  * (doc/user-guide.md §1) - and the libconfig profile file (doc/profiles.md).
  * Pure: no Kamailio header. A profile set is one flat, pointer-free block

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_pset: the profile set in force, in shared memory (see vs_pset.h).
  * Lock: pset->lock guards pset->set and the block it points to. Held for memcpy
  * only - no logging, no allocation of shm under it except the swap's pointer move. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_pset: the profile set in force, in shared memory. One lock guards the pointer
  * and the block it points to; readers copy what they need under it, so a reload
  * can free the old block as soon as it has swapped in the new one. */

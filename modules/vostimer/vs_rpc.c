@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_rpc: vostimer.profiles / profile / reload / check / timers. A reload parses and
  * validates the whole file in private memory first; only a valid set is swapped in
  * (vs_pset_swap), so a bad file leaves the profiles in force untouched. Replies are

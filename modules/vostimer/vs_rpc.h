@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_rpc: vostimer.* RPC commands (kamcmd, kamcli). */
 #ifndef VS_RPC_H
 #define VS_RPC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_sched: parses, checks and formats VOS3000 resend schedules and second
  * values (doc/user-guide.md §1), in integer milliseconds. Pure C99: no
  * Kamailio header, no floating point, no allocation. Errors come back as -1

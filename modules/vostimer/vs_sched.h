@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_sched: the VOS3000 resend schedule and second values, as pure maths.
  * Parses, validates and formats an SS_SIP_RESEND_INTERVAL list and stage
  * timeouts (doc/user-guide.md §1), in integer milliseconds. No Kamailio header

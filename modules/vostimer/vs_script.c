@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_script: cfg functions and KEMI exports (same names), and $vos(...). Each
  * function parses its argument, logs a bad value with its name and leaves the values
  * in force untouched (returns false); the values live in vs_tm (vs_tm_edit_next). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_script: what the routing script sees - cfg functions, their KEMI twins, and
  * the $vos(...) pseudo-variable. */
 #ifndef VS_SCRIPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_stats: counters per process, summed by the counters API on read (no lock). */
 #include "core/counters.h"
 #include "vs_stats.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_stats: vostimer's counters (Kamailio counters API, group "vostimer"), read with
  * `kamcmd stats.get_statistics vostimer:` or `kamcmd cnt.grp_get_all vostimer`. */
 #ifndef VS_STATS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_timer: two deadline heaps in shared memory, each served by a process of its own
  * that sleeps with clock_nanosleep(TIMER_ABSTIME) until the earliest deadline (at most
  * 1 ms, to see new entries). Lock: each heap's lock guards its array and the slot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_timer: the module's own millisecond timers - two shared-memory deadline heaps
  * (resend, expire), each guarded by its own lock and served by its own process. */
 #ifndef VS_TIMER_H

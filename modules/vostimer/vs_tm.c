@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_tm: vostimer's tm glue. Per transaction a vs_txn record (shm) holds the values
  * for the next branch and one vs_branch per outgoing branch; the timer processes
  * resend branches and end them (stage timeouts, schedule exhaustion, setup budget)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_tm: the tm glue - per-transaction records, tm callbacks, the resend and expire
  * actions run by the timer processes, and ending a branch as tm's fr_timer does.
  * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock. */

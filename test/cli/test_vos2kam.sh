@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shell tests of the vos2kam binary: each exit status, stdin, the report, --strict,
 # merging that keeps other profiles, and malformed input (bad number, 11 intervals,
 # missing value, binary garbage, a 10 MB line) refused with exit 2, never a crash.

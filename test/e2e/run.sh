@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # End-to-end tests: real kamailio + vostimer, real SIP peers (test/lib/gw.py, sipp).
 #   test/e2e/run.sh                 all of test/e2e/t_*.py (and t_*.sh)
 #   test/e2e/run.sh t_foo t_bar     a subset (names with or without t_ / extension)

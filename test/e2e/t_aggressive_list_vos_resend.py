@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_resend("0.5,0.5,1,1,2,2,4,4,4,4") in request_route, silent gateway: sends at
 0, 0.5, 1, 2, 3, 5, 7, 11, 15, 19 s, failover at 23 s (resend_exhausted)."""
 import os, sys

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """modparam resend_interval "0.5,,1": kamailio refuses to start, and says so on one
 log line naming the parameter, the value and the position of the empty element."""
 import os, re, sys

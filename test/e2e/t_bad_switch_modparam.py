@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """modparam switch_until_connect "maybe" (and, in a second start, gateway_switch_limit
 "Some"): kamailio refuses to start, with one log line naming the parameter, the value
 and what is accepted."""

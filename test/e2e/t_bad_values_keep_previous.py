@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """bad values to each script function are refused and change nothing: after
 vos_resend("0.5,1") and vos_timeouts("1.2", "", ""), the calls vos_resend("0.5,,1"),
 vos_timeouts("x", "", ""), vos_setup_budget("-1") and vos_profile("nope") each return

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """parallel forking with per-branch values: tm runs branch_route for every branch
 before it sends any, so values set there belong to that branch only. gw1 (the main
 branch, $du set) gets "0.5,0.5,0.5": sends at 0, 0.5, 1.0 s, resend_exhausted at 1.5 s;

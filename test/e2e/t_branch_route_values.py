@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_resend() in a branch_route sets the schedule of that branch: request_route sets
 "0.5,0.5,0.5,0.5", branch_route (t_on_branch) overrides it with "1,1" - the silent
 gateway gets sends at 0 and 1.0 s only (not 0.5, 1.0, 1.5) and the branch gives up at

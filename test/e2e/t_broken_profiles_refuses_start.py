@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """kamailio refuses to start with a broken profiles file, and says where: a syntax
 error on line 6 and (second start) a bad resend_interval on line 5 each stop kamailio
 at start-up with a non-zero exit and a log line naming <file>:<line>."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """gateway answering 486: failure_route runs at once (no timer involved) and sees
 reason `reply`, code 486, one send; the script fails over to the backup immediately;
 no branch-timeout event."""

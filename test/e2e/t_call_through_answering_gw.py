@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a call through an answering gateway: INVITE -> 100/180/200 -> ACK, BYE -> 200;
 the caller (sipp) completes, the gateway saw INVITE, ACK and BYE once each."""
 import os, sys

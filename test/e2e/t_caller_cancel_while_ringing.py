@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """the caller CANCELs while ringing: 100+180 gateway, timeout_ringing 5, the caller
 sends CANCEL ~1 s after the 180. The gateway gets kamailio's CANCEL at once (±15 ms of
 the caller's), the caller gets 200 + 487, and the Ringing stage timer is gone: 6 s

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """the caller CANCELs at 2 s, between the sends at 1.5 and 3.5 s of "0.5,1,2,4" to a
 silent gateway: no send after the CANCEL, the caller gets 200 for its CANCEL and a
 487 for the INVITE (tm's default cancel_b_method: the unanswered branch is not

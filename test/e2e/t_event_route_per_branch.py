@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """event_route[vostimer:branch-timeout] runs once for each branch the module ends,
 and not for a real reply: chain silent ("0.5,0.5": resend_exhausted at 1 s) ->
 100-only (Trying stage 1 s: trying_timeout) -> 486 (reply) -> answering. Two events,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """etc/kamailio.cfg as shipped: a gateway answering 486 Busy Here ends the call - the
 caller gets the 486 and the next gateway is never tried."""
 import os, sys

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """etc/kamailio.cfg as shipped: a silent first gateway with the 'backup' profile
 (0.5,1,2,4,4,4 and a 4 s INVITE stage) is sent the INVITE at 0, 0.5, 1.5, 3.5 s, ends
 at 4 s with invite_timeout, and the call fails over to the next dispatcher gateway,

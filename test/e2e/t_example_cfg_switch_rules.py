@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """etc/kamailio.cfg, etc/dispatcher.list and etc/vostimer.profiles as shipped, with
 the five calls of `make demo` that each end by one of VOS3000's gateway-switch rules,
 placed at the same time (sets 2-6 of the list, ports rewritten): 2000 - three silent

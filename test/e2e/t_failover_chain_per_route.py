@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """failover chain silent -> late-100 -> live, values changed per route: the first
 branch runs "0.5,1,2" (timeout_invite 0): sends at 0, 0.5, 1.5, resend_exhausted at
 3.5 s. failure_route sets vos_resend("0.5,0.5") and vos_timeouts("", "1.5", "") for

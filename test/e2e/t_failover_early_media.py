@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_failover() and early media (SS_SIP_STOP_SWITCH_AFTER_SDP): a gateway sends 100,
 183 with SDP (the caller may already hear its announcement), then 480. With
 switch_until_connect on (so the ringing rule does not decide) and

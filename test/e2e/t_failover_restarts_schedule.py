@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a failover branch starts its schedule from zero: two silent gateways, then an
 answering one, list "0.5,1,2": gw1 sent at 0, 0.5, 1.5 and given up at 3.5 s; gw2
 sent at 3.5, 4, 5 (0, 0.5, 1.5 from its own start) and given up at 7 s; gw3 answers."""

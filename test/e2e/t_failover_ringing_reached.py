@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_failover() after ringing (SS_GATEWAY_SWITCH_UNTIL_CONNECT): a 100+180 gateway,
 timeout_ringing 1: the branch ends with ringing_timeout 1 s after the 180 (CANCELed).
 With switch_until_connect off (VOS3000's default) no other gateway is tried: the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_failover() and gateway_switch_limit (SS_GATEWAY_SWITCH_LIMIT): four silent
 gateways, profile "limit2" (list "0.5,0.5", timeout_invite 0, limit 2). Call 1: gw1
 gets sends at 0 and 0.5 s, vos_failover() allows gw2 at 1 s ($vos(attempts) 1), gw2

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_failover() and a busy gateway (SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY): with
 switch_stop_after_busy on (VOS3000's default) a 486 from the first gateway ends the
 call: no second INVITE, the caller gets the 486, $vos(stop) is user_busy and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a gateway that answers 486 within a millisecond: the worker that gets the 486 can
 run failure_route before the sending worker's REQUEST_SENT callback has run. 200 calls
 (50 cps): failure_route must see every branch with reason reply, stage done, 1 send -

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a backup gateway that answers at once (100 and 180 within a millisecond of the
 INVITE) after a failover: the module must see those replies even though the
 failover INVITE is sent from the timer process, inside failure_route, and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a gateway that answers at once (100 and 180 within a millisecond of the INVITE):
 the module must see those replies, whichever SIP worker gets them. 200 calls (50 cps)
 to a ringing gateway, vos_resend("0.3"), timeout_invite 0, timeout_ringing 1: every

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """tm's fr_timer does not cut a vostimer branch (doc/user-guide.md, "How this sits with
 tm's own timers"): tm fr_timer 2 s, timeout_invite 0, vos_resend("0.5,1,2,1") to a
 silent gateway - sends at 0, 0.5, 1.5 and 3.5 s (past tm's 2 s), the branch gives up

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """silent gateway, default list, timeout_invite 10 (VOS3000's default): sends at 0,
 0.5, 1.5, 3.5, 7.5 s, then the INVITE stage ends the branch at 10 s with reason
 invite_timeout (no CANCEL: nothing came back) and the call fails over."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """VOS3000's gateway-switch rules from KEMI (Lua, app_lua): ksr_failure_route_failover asks
 KSR.vostimer.vos_failover() before each next gateway and logs $vos(stop) and
 $vos(attempts). Six calls through one kamailio, each with its own gateway chain and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """the main flow from KEMI (app_jsdt, JavaScript): ksr_request_route / ksr_failure_route calling
 KSR.vostimer.vos_resend/vos_timeouts, KSR.tm.t_relay and reading KSR.pv.get("$vos(reason)")
 give the same timeline and reasons as the cfg test t_failover_chain_per_route

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """modparam resend_interval "1,2,4,4", silent gateway: sends at 0, 1, 3, 7 s,
 failover at 11 s (resend_exhausted, 4 sends)."""
 import os, sys

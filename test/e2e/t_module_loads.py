@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """kamailio starts with vostimer loaded: core.modules lists it, no vostimer error in
 the log, and kamailio keeps running."""
 import os, sys

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a non-INVITE that gets a provisional and then nothing (doc/user-guide.md, "Non-INVITE
 requests and RFC 3261's T2 rule"): OPTIONS to a gateway that answers 100 only, with
 vos_resend("0.5,0.5,1") - the 100 stops the retransmissions (one send: a silent

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a non-INVITE follows the list too: OPTIONS to a silent gateway with resend_interval
 "1,1,1" is sent at 0, 1, 2 s (tm alone would send at 0, 0.5, 1.5, 3.5) and fails over
 at 3 s (resend_exhausted)."""

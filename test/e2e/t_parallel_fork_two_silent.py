@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """parallel forking: request_route appends a second branch (append_branch) and t_relay
 sends the INVITE to two gateways at once, vos_resend("0.5,0.5,1").
 1. both silent: each gets its own sends at 0, 0.5, 1.0 s; both branches end with

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_profile($var(p)) with the name from a pseudo-variable: from an htable entry
 set over RPC (htable prof, key = the callee: "fast" -> "0.5,0.5", failover at 1 s)
 and from a header (X-Profile: slow-gw -> "1,1,1", failover at 3 s); a name that is

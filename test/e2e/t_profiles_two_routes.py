@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """two routes, two profiles: calls to "fast" use vos_profile("fast-failover")
 ("0.5,0.5": sends at 0, 0.5 s, failover at 1 s), calls to "slow" use
 vos_profile("slow-gw") ("1,1,1": sends at 0, 1, 2 s, failover at 3 s); each call's

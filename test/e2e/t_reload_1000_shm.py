@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """1,000 vostimer.reload leave shared memory flat: the profiles file (6 profiles,
 alternating between two versions) is reloaded 1,000 times; core.shmmem used and
 real_used after are within 4 KiB of before (after 10 warm-up reloads); every reload

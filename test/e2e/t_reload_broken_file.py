@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a reload with a broken file keeps the profiles in force and says why: the file is
 replaced by one with a syntax error (line 5), then by one with a bad schedule (line 5);
 each vostimer.reload fails with "<file>:<line>: ..." and the log says so, vostimer.profile

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vostimer.reload of a changed profiles file changes the next call, not the call in
 progress: call A starts under profile "route" = "1,1,1" (sends at 0, 1, 2 s, failover
 at 3 s); 0.4 s later the file says "0.5,0.5" and is reloaded; call B, placed after the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """100 vostimer.reload while calls flow at 50 cps: 600 calls (sipp -r 50) through an
 answering gateway, each choosing vos_profile("route"), while the profiles file is
 reloaded 100 times (alternating two versions, one every 0.1 s): every reload answers

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """100+180 gateway, timeout_ringing 4, no backup: the Ringing stage ends the branch
 4 s after the 180 with a CANCEL, reason ringing_timeout, and the caller (who got the
 180) receives a 408 at that instant."""

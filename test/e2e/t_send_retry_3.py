@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """send_retry 3 on the default list: 3 retransmissions - sends at 0, 0.5, 1.5, 3.5 s -
 and the branch gives up at 7.5 s (the list cut to 0.5,1,2,4)."""
 import os, sys

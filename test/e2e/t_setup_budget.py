@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """setup budget 12 s (vos_setup_budget("12")), list "0.5,1,2,4,4,4" (15.5 s a
 gateway), three silent gateways, failure_route asks vos_failover(): gw1 gets sends
 at 0, 0.5, 1.5, 3.5, 7.5, 11.5 s and is ended at 12 s with reason setup_budget; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """setup budget 12 s across a failover: list "0.5,1,2,4" (7.5 s a gateway), silent
 gateways: gw1 sends at 0, 0.5, 1.5, 3.5 s and resend_exhausted at 7.5 s (budget_left
 4.5 s); gw2 starts its own schedule at 7.5 s (7.5, 8, 9, 11 s) and is ended at 12 s

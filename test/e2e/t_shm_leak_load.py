@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """no shared-memory leak under load: 1,300 calls - 700 answered at once (50 cps), 300
 (30 cps, in parallel) whose first branch goes to a silent gateway with
 vos_resend("0.2,0.3") (resend_exhausted at 0.5 s) then, vos_failover() allowing it,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """silent gateway, timeout_invite 0, vos_resend("0.5,1,1"): sends at 0, 0.5, 1.5 s and
 the schedule runs out at 2.5 s: reason resend_exhausted, 3 sends, failover at 2.5 s."""
 import os, sys

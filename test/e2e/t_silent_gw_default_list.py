@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """silent gateway, default list, tm's own timers untouched: sends at 0, 0.5, 1.5, 3.5,
 7.5, 11.5, 15.5, 19.5, 23.5, 27.5 s (10 sends), failover at 31.5 s with reason
 resend_exhausted; the backup answers and the caller is connected.

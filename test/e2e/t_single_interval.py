@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a one-interval list "2", silent gateway: one send, no retransmission, failover at
 2 s (resend_exhausted, 1 send)."""
 import os, sys

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """siptrace mirrors vostimer's retransmissions exactly as it mirrors tm's own.
 
 cfg/siptrace.cfg, one silent gateway, siptrace duplicating raw SIP (duplicate_uri,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """counters after one call through six gateways, one per way a branch ends: silent
 ("0.5,1,2": 2 retransmissions, resend_exhausted), silent with timeout_invite 1 (1
 retransmission, invite_timeout), 100-only (trying_timeout 1 s), 100+180

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """The four gateway-switch rules as module parameters (the base every profile
 inherits): gateway_switch_limit 2 (an integer), switch_stop_after_busy "Off",
 switch_until_connect "on", stop_switch_after_sdp 0. vostimer.profile shows them - 2

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a branch over TCP is never retransmitted: silent gateway over TCP, list "1,2":
 one send, and the branch still gives up on time, at 3 s, and fails over."""
 import os, sys

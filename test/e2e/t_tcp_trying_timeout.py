@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a TCP branch to a 100-only gateway, timeout_trying 2: one INVITE over TCP (never
 retransmitted), the Trying stage ends the branch 2 s after the 100 with a CANCEL sent
 over the same TCP transport, reason trying_timeout; the backup gets the call then."""

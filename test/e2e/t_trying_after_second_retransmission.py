@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """a gateway that answers 100 only to the 3rd copy of the INVITE (after the second
 retransmission, 1.5 s): sends at 0, 0.5, 1.5 s and none after the 100; the Trying
 stage (vos_timeouts("", "2", "")) then ends the branch at 3.5 s with a CANCEL,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """100-only gateway, timeout_trying 3: the 100 stops the retransmissions (one send),
 the Trying stage ends the branch 3 s after the 100 with a CANCEL and reason
 trying_timeout; failure_route fails over to the backup at that instant."""

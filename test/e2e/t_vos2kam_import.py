@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """VOS3000 migration with the tool: vos2kam turns etc/vos3000-export.txt
 (SS_SIP_RESEND_INTERVAL 0.5,1,2,4,4,4, SS_SIP_SEND_RETRY 6, SS_SIP_TIMEOUT_INVITE 8,
 TRYING 15, RINGING 90, SS_GATEWAY_SWITCH_LIMIT 3) into a profile file, warning that

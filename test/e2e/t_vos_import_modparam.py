@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """VOS3000 migration without the tool: modparam vos_import pointing at
 etc/vos3000-export.txt makes the export the default profile - no vos_profile() in
 the script - so a silent gateway gets the imported timeline: sends at 0, 0.5, 1.5,

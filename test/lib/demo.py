@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """demo.py (run by test/demo.sh, `make demo`): calls through etc/kamailio.cfg and
 scripted gateways, and the timeline of what happened, read back from the gateways'
 logs, kamailio's log and the callers' (sipp) logs, all on one clock. The main call

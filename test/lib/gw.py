@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """gw.py: a scripted SIP gateway (UAS) for the end-to-end tests and the demo.
 
 One process, one port, UDP and TCP on 127.0.0.1, single-threaded (selectors), light

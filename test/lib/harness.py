@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """harness.py: everything an end-to-end test needs, in one place.
 
 A test is a python script test/e2e/t_<name>.py that reads like its scenario:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """kemi_failover.py: VOS3000's gateway-switch rules asked from KEMI, one scenario for
 every engine (test/e2e/t_kemi_failover_<engine>.py).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 """vos_checks.py: checks the e2e tests share beyond harness.py - per-call timelines,
 what the caller received and when, kamailio's VOSTEST log lines, counters, shared
 memory, profile files and the KEMI scripts. Functions take the harness Test (t) and

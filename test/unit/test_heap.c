@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of vs_heap.c: pop order (duplicates included), pop_due against now,
  * vs_heap_next, removal by handle (top, middle, last), the owners' slot indexes
  * after every operation (a randomized run checked against a reference model),

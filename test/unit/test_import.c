@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of vs_import.c: every input form operators paste, every mapped
  * parameter, the not-mapped reasons, every warning, and malformed input (bad number,
  * 11 intervals, missing value, binary garbage, a 10 MB line) refused with a message. */

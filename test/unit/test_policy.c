@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of vs_policy.c: VOS3000's gateway-switch decision
  * (doc/user-guide.md §4) as a table, one row per combination that matters -
  * each rule alone, on and off, its edges (the limit reached or not, which

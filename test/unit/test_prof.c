@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_prof: the profile model and the libconfig profile file (vs_prof.c):
  * precedence (own, extends chain, defaults, base) with its "where from" strings,
  * seconds in every spelling, every validation error with its file:line, writing a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of vs_sched.c: the timelines of doc/user-guide.md §1, send_retry
  * cuts, formatting, and every class of bad schedule or seconds value (the
  * table in doc/user-guide.md §1), message included. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* unit.h: the one shared helper of the Check unit tests in test/unit/.
  * Every test_X.c defines a Suite and ends with VS_UNIT_MAIN(its_suite_function). */
 #ifndef VS_UNIT_H

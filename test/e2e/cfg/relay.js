@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // e2e KEMI routing script for app_jsdt (Duktape, ES5): relay.cfg's relay written
 // against KSR.* (see relay.lua, its twin). Each new INVITE goes to gateway 1;
 // ksr_failure_route_failover logs what it saw ("VOSTEST failure ..."), carries it to

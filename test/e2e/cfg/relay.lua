@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: GPL-2.0-or-later
 -- e2e KEMI routing script for app_lua: relay.cfg's relay written against KSR.*.
 -- Each new INVITE goes to gateway 1; failure_route logs what it saw ("VOSTEST
 -- failure ..."), carries it to the next gateway in X-VOS-* headers and applies the

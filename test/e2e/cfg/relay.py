@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # e2e KEMI routing script for app_python3: relay.cfg's relay written against KSR.*
 # (see relay.lua, its twin). Placeholders (filled by the test): GWS (a Python list of
 # gateway URIs, or a dict of such lists keyed by the R-URI user: each call its own

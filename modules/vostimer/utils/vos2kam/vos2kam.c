@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vos2kam: turns a VOS3000 SIP parameter export into a vostimer profile file and
  * explains every value on stderr (doc/vos2kam.1.md). Reading and checking are
  * vs_import's; writing and validating the file are vs_prof's and libconfig's. */
