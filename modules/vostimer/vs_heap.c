@@ -57,6 +57,24 @@ int vs_heap_push(vs_heap_t *h, const vs_hent_t *e, vs_heap_grow_f grow)
 	return 0;
 }
 
+int vs_heap_shrink(vs_heap_t *h, int min_cap, vs_heap_grow_f resize)
+{
+	int ncap = h->cap;
+	vs_hent_t *na;
+
+	while(ncap / 2 >= min_cap && h->n <= ncap / 4)
+		ncap /= 2;
+	if(ncap == h->cap)
+		return 0;
+	na = resize(h->a, h->n, ncap);
+	if(na == NULL)
+		return -1;
+	/* slot indexes are unchanged: the first n entries keep their places */
+	h->a = na;
+	h->cap = ncap;
+	return 1;
+}
+
 void vs_heap_remove(vs_heap_t *h, int i)
 {
 	if(i < 0 || i >= h->n)

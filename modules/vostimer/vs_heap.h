@@ -24,10 +24,15 @@ typedef struct vs_heap
 	vs_hent_t *a;
 } vs_heap_t;
 
-/* grow callback: return a block of new_cap entries holding the old ones, or NULL */
-typedef vs_hent_t *(*vs_heap_grow_f)(vs_hent_t *old, int old_cap, int new_cap);
+/* resize callback: return a block of new_cap entries holding the first n entries of
+ * old (old is then the callback's to free), or NULL to keep old as it is */
+typedef vs_hent_t *(*vs_heap_grow_f)(vs_hent_t *old, int n, int new_cap);
 
 int vs_heap_push(vs_heap_t *h, const vs_hent_t *e, vs_heap_grow_f grow);
+/* After a peak: halve the array while at most a quarter of it is in use and it stays
+ * at least min_cap. Returns 1 if it shrank, 0 if not needed, -1 if the callback
+ * refused (the heap is unchanged). */
+int vs_heap_shrink(vs_heap_t *h, int min_cap, vs_heap_grow_f resize);
 void vs_heap_remove(vs_heap_t *h, int i);
 /* pop the top if its deadline <= now; returns 1 and copies it, else 0 */
 int vs_heap_pop_due(vs_heap_t *h, uint64_t now, vs_hent_t *out);

@@ -691,6 +691,61 @@ START_TEST(growth_doubles_from_1024)
 }
 END_TEST
 
+/* After a peak the array halves while at most a quarter is used, down to min_cap;
+ * every entry keeps its slot and order; a refused shrink leaves the heap as it was. */
+START_TEST(shrink_after_peak)
+{
+	enum
+	{
+		N = 5000
+	};
+	static owner_t o[N];
+	vs_heap_t h;
+	vs_hent_t out;
+	int k;
+
+	heap_init(&h);
+	owners_init(o, N);
+	for(k = 0; k < N; k++)
+		push_ok(&h, &o[k], (uint64_t)(k + 1), (uint32_t)k);
+	ck_assert_int_eq(h.cap, 8192);
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0); /* 5000 > 2048 */
+	for(k = 0; k < N - 1000; k++) { /* down to 1000 entries */
+		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
+		check_key(&out, (uint32_t)k);
+		o[k].live = 0;
+	}
+	grow_calls = 0;
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_fail), -1);
+	ck_assert_int_eq(h.cap, 8192);
+	check_owners(&h, o, N);
+	/* 8192 -> 4096 -> 2048 (1000 <= 1024), not 1024 (1000 > 256) */
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 1);
+	ck_assert_int_eq(h.cap, 2048);
+	ck_assert_int_eq(grow_old_cap, 1000); /* the entries copied */
+	ck_assert_int_eq(grow_new_cap, 2048);
+	check_owners(&h, o, N);
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0);
+	for(k = N - 1000; k < N - 10; k++) {
+		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
+		check_key(&out, (uint32_t)k);
+		o[k].live = 0;
+	}
+	/* 10 left: never below min_cap */
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 1);
+	ck_assert_int_eq(h.cap, 1024);
+	check_owners(&h, o, N);
+	for(k = N - 10; k < N; k++) {
+		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
+		check_key(&out, (uint32_t)k);
+		o[k].live = 0;
+	}
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0);
+	ck_assert_int_eq(h.cap, 1024);
+	free(h.a);
+}
+END_TEST
+
 START_TEST(grow_failure_from_empty)
 {
 	owner_t o[1];
@@ -794,6 +849,7 @@ static Suite *heap_suite(void)
 	tcase_add_test(gr, growth_doubles_from_1024);
 	tcase_add_test(gr, grow_failure_from_empty);
 	tcase_add_test(gr, grow_failure_when_full);
+	tcase_add_test(gr, shrink_after_peak);
 	suite_add_tcase(su, od);
 	suite_add_tcase(su, rm);
 	suite_add_tcase(su, rn);
