@@ -1,24 +1,133 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* vs_pset: the profile set in force, in shared memory (see vs_pset.h).
- * Lock: pset->lock guards pset->set and the block it points to. Held for memcpy
- * only - no logging, no allocation of shm under it except the swap's pointer move. */
+/* vs_pset: the profile set in force, in shared memory (see vs_pset.h), in two forms.
+ * - The full set (names, values and where each value came from) for RPC output:
+ *   pset->lock guards pset->set and the block it points to.
+ * - The call path's view (rt): names and values only, in one fixed block that is
+ *   allocated once and never freed, with a hash index. It is read without any lock
+ *   under a sequence counter: a writer makes `seq` odd, rewrites the block, makes it
+ *   even again; a reader copies what it needs and retries if `seq` was odd or moved.
+ *   Writers (start-up, reload) are serialised by pset->lock.
+ * No logging and no shm allocation under pset->lock, except the swap's pointer move. */
 #include <string.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <sched.h>
 
 #include "core/mem/shm_mem.h"
 #include "core/locking.h"
+#include "core/atomic_ops.h"
 #include "core/dprint.h"
 
 #include "vs_pset.h"
+
+#define RT_BUCKETS 512 /* hash chains for VS_PROF_MAX (256) names */
+
+typedef struct rt_prof
+{
+	char name[VS_PROF_NAMELEN];
+	vs_values_t v;
+	int next; /* next profile in the same hash chain, -1 at the end */
+} rt_prof_t;
+
+typedef struct vs_rt
+{
+	volatile unsigned int seq; /* odd while a writer rewrites the block */
+	int n, def;				   /* profiles, index of default_profile */
+	int bucket[RT_BUCKETS];	   /* first profile of each chain, -1 if none */
+	rt_prof_t p[VS_PROF_MAX];
+} vs_rt_t;
 
 typedef struct vs_pset
 {
 	gen_lock_t lock;
 	vs_profset_t *set;
 	char defname[VS_PROF_NAMELEN];
+	vs_rt_t rt;
 } vs_pset_t;
 
 static vs_pset_t *pset = NULL;
+
+/* FNV-1a of the name's bytes */
+static unsigned int name_hash(const char *s, int len)
+{
+	uint32_t h = 2166136261u;
+	int i;
+	for(i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h % RT_BUCKETS;
+}
+
+/* with pset->lock held: copy set's names and values into the call path's view */
+static void rt_write(const vs_profset_t *set)
+{
+	vs_rt_t *rt = &pset->rt;
+	const vs_profile_t *d = vs_prof_find(set, pset->defname, -1);
+	unsigned int h;
+	int i;
+
+	rt->seq++; /* odd: readers wait and retry */
+	membar_write();
+	memset(rt->bucket, -1, sizeof(rt->bucket));
+	rt->n = set->n;
+	rt->def = d ? (int)(d - set->p) : 0;
+	/* chains are built backwards so that the first of two equal names wins, as
+	 * in vs_prof_find() */
+	for(i = set->n - 1; i >= 0; i--) {
+		memcpy(rt->p[i].name, set->p[i].name, VS_PROF_NAMELEN);
+		rt->p[i].v = set->p[i].v;
+		h = name_hash(set->p[i].name, strnlen(set->p[i].name, VS_PROF_NAMELEN));
+		rt->p[i].next = rt->bucket[h];
+		rt->bucket[h] = i;
+	}
+	membar_write();
+	rt->seq++;
+}
+
+/* a profile's index, or -1; safe on a block being rewritten (indexes and steps
+ * are bounded: the caller's sequence check throws the answer away then) */
+static int rt_find(const vs_rt_t *rt, const char *name, int len)
+{
+	int i, steps;
+
+	if(len >= VS_PROF_NAMELEN)
+		return -1;
+	i = rt->bucket[name_hash(name, len)];
+	for(steps = 0; i >= 0 && i < VS_PROF_MAX && steps < VS_PROF_MAX; steps++) {
+		if(memcmp(rt->p[i].name, name, len) == 0 && rt->p[i].name[len] == '\0')
+			return i;
+		i = rt->p[i].next;
+	}
+	return -1;
+}
+
+/* copy the values (and name) of profile `name`, or of the default profile when name
+ * is NULL; -1 if there is no such profile. No lock: see the top of the file. */
+static int rt_read(const char *name, int len, vs_values_t *v, char *pname)
+{
+	const vs_rt_t *rt = &pset->rt;
+	unsigned int seq;
+	int i;
+
+	if(name && len < 0)
+		len = strlen(name);
+	for(;;) {
+		seq = rt->seq;
+		if(seq & 1) { /* a reload is copying: a few microseconds */
+			sched_yield();
+			continue;
+		}
+		membar_read();
+		i = name ? rt_find(rt, name, len) : rt->def;
+		if(i >= 0 && i < VS_PROF_MAX) {
+			*v = rt->p[i].v;
+			if(pname)
+				memcpy(pname, rt->p[i].name, VS_PROF_NAMELEN);
+		}
+		membar_read();
+		if(rt->seq == seq)
+			return (i >= 0 && i < VS_PROF_MAX) ? 0 : -1;
+	}
+}
 
 static vs_profset_t *shm_copy(const vs_profset_t *set)
 {
@@ -47,7 +156,10 @@ int vs_pset_init(const vs_profset_t *set, const char *default_profile)
 		return -1;
 	}
 	pset->set = shm_copy(set);
-	return pset->set ? 0 : -1;
+	if(pset->set == NULL)
+		return -1;
+	rt_write(set);
+	return 0;
 }
 
 void vs_pset_destroy(void)
@@ -77,37 +189,22 @@ int vs_pset_swap(const vs_profset_t *set, char *err, int errlen)
 	lock_get(&pset->lock);
 	old = pset->set;
 	pset->set = s;
+	rt_write(s);
 	lock_release(&pset->lock);
-	/* nobody can still read old: readers copy under the lock and keep no pointer */
+	/* nobody can still read old: RPC readers copy under the lock and keep no
+	 * pointer; the call path reads the rt block, never old */
 	shm_free(old);
 	return 0;
 }
 
 void vs_pset_default(vs_values_t *v, char *name)
 {
-	const vs_profile_t *p;
-	lock_get(&pset->lock);
-	p = vs_prof_find(pset->set, pset->defname, -1);
-	if(p == NULL)
-		p = &pset->set->p[0];
-	*v = p->v;
-	if(name)
-		memcpy(name, p->name, VS_PROF_NAMELEN);
-	lock_release(&pset->lock);
+	rt_read(NULL, 0, v, name);
 }
 
 int vs_pset_get(const char *name, int len, vs_values_t *v)
 {
-	const vs_profile_t *p;
-	int rc = -1;
-	lock_get(&pset->lock);
-	p = vs_prof_find(pset->set, name, len);
-	if(p) {
-		*v = p->v;
-		rc = 0;
-	}
-	lock_release(&pset->lock);
-	return rc;
+	return rt_read(name, len, v, NULL);
 }
 
 vs_profset_t *vs_pset_dup(void)
@@ -130,9 +227,4 @@ vs_profset_t *vs_pset_dup(void)
 		if(s == NULL)
 			return NULL;
 	}
-}
-
-const char *vs_pset_default_name(void)
-{
-	return pset->defname;
 }
