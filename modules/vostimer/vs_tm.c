@@ -11,8 +11,16 @@
  * label, branch, seq); the timer processes look the cell up with t_lookup_ident(),
  * which REFs it, and drop that reference with unref_cell() before returning. tm
  * callbacks run with the cell referenced by tm itself. The vs_txn is freed by the
- * release callback of our RESPONSE_IN registration, i.e. in free_cell(), after it
- * has left both heaps. */
+ * release callback of our one per-transaction registration, i.e. in free_cell(),
+ * after its branches have left both heaps.
+ *
+ * Memory: the per-transaction cost is that one tm callback record; the vs_txn (one
+ * shm allocation, header + the branches tm has then) comes only when there is
+ * something to keep: the script chose values (at REQUEST_IN, or when a script
+ * function runs on the transaction), or the first send or reply of a branch. Every
+ * path that may create it (workers racing on a fast reply included) publishes it
+ * with a compare-and-swap on our callback's param; the loser frees its copy. A
+ * branch tm adds later (failover) gets a chunk of its own, once. */
 #include <string.h>
 
 #include "core/sr_module.h"
@@ -76,21 +84,129 @@ static int pending_is(struct sip_msg *msg)
 /* the branch the event route reports on (this process only) */
 static vs_view_t *ev_view = NULL;
 
-static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps);
-static void branch_on_reply(
-		struct cell *t, vs_txn_t *x, int b, int code, uint64_t at);
+/* the branch_route now running in this process: its values, kept whole for the next
+ * script function in the same branch_route (the branch itself keeps them cut) */
+static struct
+{
+	int set;
+	vs_txn_t *x;
+	int b;
+	vs_values_t v;
+} brv;
+
+static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps);
+static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
+		int code, uint64_t at);
 
 /* --------------------------------------------------------------------------- */
 
-vs_txn_t *vs_txn_of(struct cell *t)
+/* our callback's param on t: where the vs_txn pointer is published (NULL if t has
+ * no registration of ours: ACK, CANCEL, local transactions) */
+static void **txn_slot(struct cell *t)
 {
 	struct tm_callback *cb;
 	if(t == NULL || t == T_UNDEFINED)
 		return NULL;
 	for(cb = (struct tm_callback *)t->tmcb_hl.first; cb; cb = cb->next)
-		if(cb->callback == vs_cb_response)
-			return (vs_txn_t *)cb->param;
+		if(cb->callback == vs_cb_tm)
+			return &cb->param;
 	return NULL;
+}
+
+static vs_txn_t *txn_load(void **slot)
+{
+	return slot ? (vs_txn_t *)__atomic_load_n(slot, __ATOMIC_ACQUIRE) : NULL;
+}
+
+vs_txn_t *vs_txn_of(struct cell *t)
+{
+	return txn_load(txn_slot(t));
+}
+
+/* branch b's record, or NULL if no chunk covers it (with x->lock held, or where
+ * nothing can add a chunk concurrently) */
+static vs_branch_t *br_at(vs_txn_t *x, int b)
+{
+	vs_brchunk_t *c;
+	for(c = x->chunks; c; c = c->next)
+		if(b >= c->base && b < c->base + c->cap)
+			return &c->br[b - c->base];
+	return NULL;
+}
+
+static void chunk_init(vs_brchunk_t *c, int base, int cap)
+{
+	int i;
+	memset(c, 0, sizeof(*c) + cap * sizeof(vs_branch_t));
+	c->base = base;
+	c->cap = cap;
+	for(i = 0; i < cap; i++)
+		c->br[i].rpos = c->br[i].epos = VS_HEAP_NONE;
+}
+
+/* with x->lock held: branch b's record, adding a chunk for the branches tm has
+ * added since (up to b at least); NULL if b is out of range or shm is out */
+static vs_branch_t *br_get(vs_txn_t *x, struct cell *t, int b)
+{
+	vs_brchunk_t *c, **tail;
+	int hi;
+
+	if(b < x->nbr)
+		return br_at(x, b);
+	if(b < 0 || b >= sr_dst_max_branches)
+		return NULL;
+	hi = (t && t->nr_of_outgoings > b) ? t->nr_of_outgoings : b + 1;
+	c = shm_malloc(sizeof(*c) + (hi - x->nbr) * sizeof(vs_branch_t));
+	if(c == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	chunk_init(c, x->nbr, hi - x->nbr);
+	for(tail = &x->chunks; *tail; tail = &(*tail)->next)
+		;
+	*tail = c;
+	x->nbr = hi;
+	return br_at(x, b);
+}
+
+/* t's vs_txn, created if there is none yet: with the values the script set before
+ * the transaction existed (this process, this message) or the default profile, and
+ * a record for each branch t has. Published by a compare-and-swap on our callback's
+ * param: whoever comes second frees its own and takes the first one's. */
+static vs_txn_t *txn_get(struct cell *t, void **slot, struct sip_msg *msg)
+{
+	vs_txn_t *x, *cur = NULL;
+	int nb;
+
+	if(slot == NULL)
+		return NULL;
+	if((x = txn_load(slot)) != NULL)
+		return x;
+	nb = t->nr_of_outgoings > 0 ? t->nr_of_outgoings : 1;
+	x = shm_malloc(sizeof(*x) + sizeof(vs_brchunk_t) + nb * sizeof(vs_branch_t));
+	if(x == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	memset(x, 0, sizeof(*x));
+	lock_init(&x->lock);
+	x->chunks = (vs_brchunk_t *)(x + 1);
+	chunk_init(x->chunks, 0, nb);
+	x->nbr = nb;
+	if(msg && pending_is(msg)) {
+		x->next = pending.v;
+		memcpy(x->profile, pending.profile, VS_PROF_NAMELEN);
+	} else {
+		vs_pset_default(&x->next, x->profile);
+	}
+	if(__atomic_compare_exchange_n(
+			   slot, &cur, x, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if(msg && pending_is(msg))
+			pending.set = 0; /* consumed */
+		return x;
+	}
+	shm_free(x); /* another process published one first: cur */
+	return cur;
 }
 
 static uint64_t ms_ns(unsigned int ms)
@@ -119,10 +235,9 @@ static void branch_finish(vs_branch_t *br, int reason, uint64_t now)
 
 /* with x->lock held: arm the expire entry at t (ns) for reason, capped by the
  * setup budget. ms == 0 means no module limit for this stage. */
-static void branch_expire_at(
-		vs_txn_t *x, int b, uint64_t from, unsigned int ms, int reason)
+static void branch_expire_at(vs_txn_t *x, vs_branch_t *br, int b, uint64_t from,
+		unsigned int ms, int reason)
 {
-	vs_branch_t *br = &x->br[b];
 	uint64_t at = ms ? from + ms_ns(ms) : 0;
 	uint32_t key[4];
 
@@ -149,9 +264,8 @@ static void branch_expire_at(
 }
 
 /* with x->lock held: the next retransmission, if the schedule has one */
-static void branch_resend_next(vs_txn_t *x, int b)
+static void branch_resend_next(vs_txn_t *x, vs_branch_t *br, int b)
 {
-	vs_branch_t *br = &x->br[b];
 	uint32_t key[4];
 
 	if(br->reliable || br->next_k >= br->sched.n) {
@@ -170,28 +284,34 @@ static void branch_resend_next(vs_txn_t *x, int b)
 		LM_ERR("cannot arm the resend timer of branch %d\n", b);
 }
 
+/* with x->lock held: the values branch b will run with - its own (branch_route),
+ * else the transaction's next values, cut by send_retry */
+static void branch_prepare(vs_branch_t *br, const vs_values_t *v)
+{
+	br->sched = v->sched;
+	vs_sched_cut(&br->sched, v->send_retry);
+	br->t_invite_ms = v->t_invite_ms;
+	br->t_trying_ms = v->t_trying_ms;
+	br->t_ringing_ms = v->t_ringing_ms;
+	br->prepared = 1;
+}
+
 /* with x->lock held: branch b starts - its first send has just left. Called by the
  * REQUEST_SENT callback of that send or, if a fast gateway's reply reached another
  * worker first, by the RESPONSE_IN callback (then `now` is a few us late). */
-static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
+static void branch_start(
+		vs_txn_t *x, vs_branch_t *br, struct cell *t, int b, uint64_t now)
 {
-	vs_branch_t *br = &x->br[b];
 	unsigned int giveup;
 	int reason;
-
-	const vs_values_t *v = br->has_own ? &br->own : &x->next;
 	unsigned int stage_max_ms;
 	s_ticks_t left;
 
 	/* the identity exists once the cell is in the hash table (not at REQUEST_IN) */
 	x->hash = t->hash_index;
 	x->label = t->label;
-	br->sched = v->sched;
-	vs_sched_cut(&br->sched, v->send_retry);
-	br->t_invite_ms = v->t_invite_ms;
-	br->t_trying_ms = v->t_trying_ms;
-	br->t_ringing_ms = v->t_ringing_ms;
-	br->has_own = 0; /* consumed: this index is never started again */
+	if(!br->prepared)
+		branch_prepare(br, &x->next);
 	br->is_invite = is_invite(t) ? 1 : 0;
 	br->reliable = t->uac[b].request.dst.proto != PROTO_UDP;
 	br->t0 = now;
@@ -226,10 +346,14 @@ static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
 	if(br->is_invite && stage_max_ms
 			&& t->fr_inv_timeout < MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS))
 		t->fr_inv_timeout = MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS);
-	branch_expire_at(x, b, now, br->end_ms, reason);
-	branch_resend_next(x, b);
 	vs_stats_branch_started();
 	vs_stats_scheduled(1);
+	if(t->flags & T_CANCELED) { /* the caller CANCELed before this send */
+		branch_finish(br, VS_R_NONE, now);
+		return;
+	}
+	branch_expire_at(x, br, b, now, br->end_ms, reason);
+	branch_resend_next(x, br, b);
 }
 
 /* --------------------------------------------------------------------------- */
@@ -239,27 +363,30 @@ static void branch_start(vs_txn_t *x, struct cell *t, int b, uint64_t now)
  * inside failure_route); the cell is referenced by tm; the reply lock may be held.
  * On a branch's first send, and before tm arms its timer (t_fwd.c), switch tm's
  * retransmissions off and preset fr_expire as a backstop behind our own end. */
-static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
+static void on_sent(struct cell *t, struct tmcb_params *ps)
 {
-	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct retr_buf *rb = ps->t_rbuf;
+	vs_txn_t *x;
 	vs_branch_t *br;
 	unsigned int end_ms;
 	int b, reliable;
 
 	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
 		return;
-	if(rb == NULL || rb->rbtype != TYPE_REQUEST || rb->branch >= x->nbr)
+	if(rb == NULL || rb->rbtype != TYPE_REQUEST)
 		return;
 	b = rb->branch;
-	br = &x->br[b];
-
+	if((x = txn_get(t, ps->param, ps->req)) == NULL)
+		return;
 	lock_get(&x->lock);
-	if(br->t0 == 0) /* else a fast reply in another worker started it already */
-		branch_start(x, t, b, vs_now_ns());
-	end_ms = br->end_ms;
-	reliable = br->reliable;
+	br = br_get(x, t, b);
+	if(br && br->t0 == 0) /* else a fast reply in another worker started it */
+		branch_start(x, br, t, b, vs_now_ns());
+	end_ms = br ? br->end_ms : 0;
+	reliable = br ? br->reliable : 1;
 	lock_release(&x->lock);
+	if(br == NULL)
+		return; /* out of shm (logged): tm's own timers keep the branch */
 
 	if(!reliable)
 		rb->flags |= F_RB_RETR_DISABLED;
@@ -272,21 +399,21 @@ static void vs_cb_sent(struct cell *t, int type, struct tmcb_params *ps)
 
 /* with x->lock held: a 2xx or 6xx ends the INVITE; tm CANCELs every other branch,
  * so nothing more is sent or ended for them by this module */
-static void finish_siblings(vs_txn_t *x, int b, uint64_t at)
+static void finish_all(vs_txn_t *x, vs_branch_t *except, uint64_t at)
 {
+	vs_brchunk_t *c;
 	int i;
-	for(i = 0; i < x->nbr; i++)
-		if(i != b && x->br[i].active)
-			branch_finish(&x->br[i], VS_R_NONE, at);
+	for(c = x->chunks; c; c = c->next)
+		for(i = 0; i < c->cap; i++)
+			if(&c->br[i] != except && c->br[i].active)
+				branch_finish(&c->br[i], VS_R_NONE, at);
 }
 
 /* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
  * retransmissions, changes its stage, ends it on a final). */
 static void branch_on_reply(
-		struct cell *t, vs_txn_t *x, int b, int code, uint64_t at)
+		struct cell *t, vs_txn_t *x, vs_branch_t *br, int b, int code, uint64_t at)
 {
-	vs_branch_t *br = &x->br[b];
-
 	br->last_code = code;
 	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
 	vs_timer_del(VS_TQ_RESEND, &br->rpos);
@@ -298,25 +425,26 @@ static void branch_on_reply(
 			vs_stats_reason(VS_R_REPLY);
 		if(br->is_invite
 				&& (code < 300 || (code >= 600 && !(t->flags & T_DISABLE_6xx))))
-			finish_siblings(x, b, at); /* tm CANCELs the other branches */
+			finish_all(x, br, at); /* tm CANCELs the other branches */
 		return;
 	}
 	if(!br->is_invite)
 		return; /* non-INVITE: the invite-stage deadline stays (Timer F) */
 	if(code == 100 && br->stage == VS_ST_INVITE) {
 		br->stage = VS_ST_TRYING;
-		branch_expire_at(x, b, at, br->t_trying_ms, VS_R_TRYING);
+		branch_expire_at(x, br, b, at, br->t_trying_ms, VS_R_TRYING);
 	} else if(code > 100 && br->stage != VS_ST_RINGING) {
 		br->stage = VS_ST_RINGING;
-		branch_expire_at(x, b, at, br->t_ringing_ms, VS_R_RINGING);
+		branch_expire_at(x, br, b, at, br->t_ringing_ms, VS_R_RINGING);
 	}
 }
 
-/* RESPONSE_IN: a SIP worker, no tm lock held, cell referenced by tm. */
-static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
+/* RESPONSE_IN: a SIP worker, no tm lock held, cell referenced by tm. If the reply
+ * beat the sender's REQUEST_SENT callback, the branch starts here. */
+static void on_response(struct cell *t, struct tmcb_params *ps)
 {
-	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct sip_msg *rpl = ps->rpl;
+	vs_txn_t *x;
 	vs_branch_t *br;
 	int b, code = ps->code;
 	uint64_t now;
@@ -327,17 +455,17 @@ static void vs_cb_response(struct cell *t, int type, struct tmcb_params *ps)
 			|| get_cseq(rpl)->method_id == METHOD_CANCEL)
 		return; /* a reply to our own CANCEL */
 	b = vs_tmb.t_gett_branch();
-	if(b < 0 || b >= x->nbr)
+	if(b < 0 || (x = txn_get(t, ps->param, NULL)) == NULL)
 		return;
 	lock_get(&x->lock);
 	now = vs_now_ns(); /* under the lock: never before a t0 another worker set */
-	br = &x->br[b];
-	if(br->t0 == 0) /* the sender's REQUEST_SENT callback has not run yet */
-		branch_start(x, t, b, now);
+	br = br_get(x, t, b);
+	if(br && br->t0 == 0) /* the sender's REQUEST_SENT callback has not run yet */
+		branch_start(x, br, t, b, now);
 	if(code > 100 && code < 200 && is_invite(t))
 		x->rang = 1; /* for the switch rules: the call reached ringing */
-	if(br->active)
-		branch_on_reply(t, x, b, code, now);
+	if(br && br->active)
+		branch_on_reply(t, x, br, b, code, now);
 	lock_release(&x->lock);
 }
 
@@ -359,97 +487,98 @@ static int reply_has_sdp(struct sip_msg *rpl)
  * 101-199 with SDP there is early media the caller may already hear: the
  * stop_switch_after_sdp rule counts it only once relayed, so a provisional that
  * an onreply_route dropped does not count. */
-static void vs_cb_response_out(struct cell *t, int type, struct tmcb_params *ps)
+static void on_response_out(struct cell *t, struct tmcb_params *ps)
 {
-	vs_txn_t *x = (vs_txn_t *)*ps->param;
 	struct sip_msg *rpl = ps->rpl;
+	vs_txn_t *x;
 
 	if(ps->code <= 100 || ps->code >= 200 || rpl == NULL || rpl == FAKED_REPLY
 			|| !reply_has_sdp(rpl))
+		return;
+	if((x = txn_get(t, ps->param, NULL)) == NULL)
 		return;
 	lock_get(&x->lock);
 	x->early_media = 1;
 	lock_release(&x->lock);
 }
 
-/* E2ECANCEL_IN: the caller CANCELed; tm cancels the branches - nothing more is sent
- * or ended by this module. */
-static void vs_cb_cancel(struct cell *t, int type, struct tmcb_params *ps)
+/* E2ECANCEL_IN (INVITE only): the caller CANCELed; tm cancels the branches -
+ * nothing more is sent or ended by this module. */
+static void on_cancel(struct cell *t, struct tmcb_params *ps)
 {
-	vs_txn_t *x = (vs_txn_t *)*ps->param;
-	uint64_t now = vs_now_ns();
-	int b;
+	vs_txn_t *x = txn_load(ps->param);
 
+	if(x == NULL)
+		return; /* no branch started yet: branch_start sees T_CANCELED */
 	lock_get(&x->lock);
-	for(b = 0; b < x->nbr; b++)
-		if(x->br[b].active)
-			branch_finish(&x->br[b], VS_R_NONE, now);
+	finish_all(x, NULL, vs_now_ns());
 	lock_release(&x->lock);
 }
 
-/* release of our RESPONSE_IN registration: free_cell(), nobody else holds the cell */
+/* our one registration on each transaction (one tm callback record) */
+static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps)
+{
+	switch(type) {
+		case TMCB_REQUEST_SENT:
+			on_sent(t, ps);
+			break;
+		case TMCB_RESPONSE_IN:
+			on_response(t, ps);
+			break;
+		case TMCB_RESPONSE_OUT:
+			on_response_out(t, ps);
+			break;
+		case TMCB_E2ECANCEL_IN:
+			on_cancel(t, ps);
+			break;
+	}
+}
+
+/* release of our registration: free_cell(), nobody else holds the cell */
 static void vs_txn_release(void *param)
 {
 	vs_txn_t *x = (vs_txn_t *)param;
-	int b;
+	vs_brchunk_t *c, *next;
+	int i;
 
-	for(b = 0; b < x->nbr; b++) {
-		branch_stop_timers(&x->br[b]);
-		if(x->br[b].active)
-			vs_stats_scheduled(-1);
+	if(x == NULL)
+		return; /* nothing was ever kept for this transaction */
+	for(c = x->chunks; c; c = next) {
+		next = c->next;
+		for(i = 0; i < c->cap; i++) {
+			branch_stop_timers(&c->br[i]);
+			if(c->br[i].active)
+				vs_stats_scheduled(-1);
+		}
+		if(c != (vs_brchunk_t *)(x + 1)) /* the first one is x's own block */
+			shm_free(c);
 	}
 	shm_free(x);
 }
 
 /* REQUEST_IN (global): the transaction is being created, in the SIP worker that
- * got the request, under the hash lock: attach our record and callbacks. */
+ * got the request, under the hash lock: one registration for every event vostimer
+ * needs, and a record only if the script already chose values for this request. */
 static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 {
 	struct sip_msg *msg = ps->req;
-	vs_txn_t *x;
-	size_t sz;
-	int b;
+	vs_txn_t *x = NULL;
+	int types = TMCB_REQUEST_SENT | TMCB_RESPONSE_IN;
 
 	if(msg == NULL || msg->REQ_METHOD & (METHOD_CANCEL | METHOD_ACK))
 		return;
-	sz = sizeof(vs_txn_t) + sr_dst_max_branches * sizeof(vs_branch_t);
-	x = shm_malloc(sz);
-	if(x == NULL) {
-		SHM_MEM_ERROR;
+	if(msg->REQ_METHOD == METHOD_INVITE)
+		types |= TMCB_E2ECANCEL_IN | TMCB_RESPONSE_OUT;
+	if(vs_tmb.register_tmcb(0, t, types, vs_cb_tm, NULL, vs_txn_release) <= 0) {
+		LM_ERR("cannot register the transaction callbacks\n");
 		return;
 	}
-	memset(x, 0, sz);
-	lock_init(&x->lock);
-	x->nbr = sr_dst_max_branches;
-	for(b = 0; b < x->nbr; b++)
-		x->br[b].rpos = x->br[b].epos = VS_HEAP_NONE;
 	if(pending_is(msg)) {
-		x->next = pending.v;
-		memcpy(x->profile, pending.profile, VS_PROF_NAMELEN);
-	} else {
-		vs_pset_default(&x->next, x->profile);
+		x = txn_get(t, txn_slot(t), msg);
+		if(x == NULL)
+			LM_ERR("no shm for the values the script set: defaults apply\n");
 	}
 	pending.set = 0;
-
-	if(vs_tmb.register_tmcb(
-			   0, t, TMCB_RESPONSE_IN, vs_cb_response, x, vs_txn_release)
-			<= 0) {
-		LM_ERR("cannot register TMCB_RESPONSE_IN\n");
-		shm_free(x);
-		return;
-	}
-	/* from here on x belongs to the cell: freed by vs_txn_release */
-	if(vs_tmb.register_tmcb(0, t, TMCB_REQUEST_SENT, vs_cb_sent, x, 0) <= 0)
-		LM_ERR("cannot register TMCB_REQUEST_SENT\n");
-	if(msg->REQ_METHOD == METHOD_INVITE
-			&& vs_tmb.register_tmcb(0, t, TMCB_E2ECANCEL_IN, vs_cb_cancel, x, 0)
-					   <= 0)
-		LM_ERR("cannot register TMCB_E2ECANCEL_IN\n");
-	if(msg->REQ_METHOD == METHOD_INVITE
-			&& vs_tmb.register_tmcb(
-					   0, t, TMCB_RESPONSE_OUT, vs_cb_response_out, x, 0)
-					   <= 0)
-		LM_ERR("cannot register TMCB_RESPONSE_OUT\n");
 }
 
 /* --------------------------------------------------------------------------- */
@@ -472,11 +601,12 @@ static int branch_settled(struct cell *t, int b)
 static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
 	struct retr_buf *rb = &t->uac[b].request;
-	vs_branch_t *br = &x->br[b];
+	vs_branch_t *br;
 	int ok;
 
 	lock_get(&x->lock);
-	ok = br->active && br->rseq == seq && br->stage == VS_ST_INVITE
+	br = br_at(x, b);
+	ok = br && br->active && br->rseq == seq && br->stage == VS_ST_INVITE
 		 && t->uac[b].last_received == 0;
 	if(ok && branch_settled(t, b)) {
 		/* tm is done with the branch (CANCELed, another branch answered) */
@@ -486,7 +616,7 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	if(ok) {
 		br->sends++;
 		br->next_k++;
-		branch_resend_next(x, b);
+		branch_resend_next(x, br, b);
 	}
 	lock_release(&x->lock);
 	if(!ok)
@@ -501,7 +631,8 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 }
 
 static void run_event_route(vs_view_t *v);
-static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now);
+static void view_fill(
+		vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now);
 static void view_ids(struct cell *t, int b, vs_view_t *v);
 
 /* Expire process. Reference: t is REFed by vs_tm_fire's t_lookup_ident() for the
@@ -513,16 +644,18 @@ static void view_ids(struct cell *t, int b, vs_view_t *v);
  * armed, so the branch is never left without a bound. */
 static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
-	vs_branch_t *br = &x->br[b];
+	vs_branch_t *br;
 	vs_view_t view;
-	int reason, ok;
+	int reason = VS_R_NONE, ok;
 	uint64_t now;
 
 	vs_tmi_lock_replies(t);
 	now = vs_now_ns();
 	lock_get(&x->lock);
-	ok = br->active && br->eseq == seq;
-	reason = br->exp_reason;
+	br = br_at(x, b);
+	ok = br && br->active && br->eseq == seq;
+	if(ok)
+		reason = br->exp_reason;
 	if(ok && branch_settled(t, b)) {
 		/* tm is done with the branch (a final reply, a CANCEL, its own timer) */
 		br->eseq = 0;
@@ -532,7 +665,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	if(ok) {
 		br->eseq = 0;
 		branch_finish(br, reason, now);
-		view_fill(x, b, &view, now);
+		view_fill(x, br, b, &view, now);
 	}
 	lock_release(&x->lock);
 	if(!ok) { /* tm's own timer of the branch is untouched: it still bounds it */
@@ -564,7 +697,7 @@ void vs_tm_fire(int q, const uint32_t key[4])
 	/* t is REFed by the lookup until unref_cell() below */
 	x = vs_txn_of(t);
 	if(x && x->hash == key[0] && x->label == key[1]
-			&& key[2] < (uint32_t)x->nbr) {
+			&& key[2] < (uint32_t)sr_dst_max_branches) {
 		if(q == VS_TQ_RESEND)
 			do_resend(t, x, key[2], key[3]);
 		else
@@ -578,7 +711,7 @@ void vs_tm_fire(int q, const uint32_t key[4])
 /* script side                                                                   */
 
 /* the branch a branch_route is running for (tm sets it in its context), or -1 */
-static int branch_route_index(vs_txn_t *x)
+static int branch_route_index(void)
 {
 	tm_ctx_t *ctx;
 	int b;
@@ -587,18 +720,26 @@ static int branch_route_index(vs_txn_t *x)
 		return -1;
 	ctx = vs_tmb.tm_ctx_get();
 	b = ctx ? ctx->branch_index : -1;
-	return (b >= 0 && b < x->nbr) ? b : -1;
+	return (b >= 0 && b < sr_dst_max_branches) ? b : -1;
+}
+
+/* this process's branch_route is running for branch b of x and set values there */
+static int brv_is(vs_txn_t *x, int b)
+{
+	return brv.set && brv.x == x && brv.b == b;
 }
 
 int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 {
-	vs_txn_t *x = vs_txn_of(vs_tmb.t_gett());
-	vs_branch_t *br = NULL;
+	struct cell *t = vs_tmb.t_gett();
+	void **slot = txn_slot(t);
+	vs_txn_t *x;
+	vs_branch_t *br;
 	vs_values_t v;
 	char profile[VS_PROF_NAMELEN];
 	int b, rc;
 
-	if(x == NULL) { /* before t_relay(): kept in this process until REQUEST_IN */
+	if(slot == NULL) { /* before t_relay(): kept in this process until REQUEST_IN */
 		if(!pending_is(msg)) {
 			vs_pset_default(&pending.v, pending.profile);
 			pending.id = msg->id;
@@ -614,22 +755,28 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 		}
 		return rc;
 	}
+	if((x = txn_get(t, slot, msg)) == NULL)
+		return -1;
 	/* branch_route runs for each branch before any is sent: values set there are
 	 * that branch's own; elsewhere they are the next branches' */
-	b = branch_route_index(x);
-	if(b >= 0)
-		br = &x->br[b];
+	b = branch_route_index();
 	lock_get(&x->lock);
-	v = (br && br->has_own) ? br->own : x->next;
+	v = brv_is(x, b) ? brv.v : x->next;
 	memcpy(profile, x->profile, VS_PROF_NAMELEN);
 	lock_release(&x->lock);
 	rc = fn(&v, profile, arg);
 	if(rc < 0)
 		return rc;
 	lock_get(&x->lock);
-	if(br) {
-		br->own = v;
-		br->has_own = 1;
+	if(b >= 0) {
+		/* published on the branch at once: a fast reply may start it elsewhere */
+		br = br_get(x, t, b);
+		if(br && br->t0 == 0)
+			branch_prepare(br, &v);
+		brv.set = 1;
+		brv.x = x;
+		brv.b = b;
+		brv.v = v;
 		/* the setup budget and the switch rules belong to the call, not a branch */
 		x->next.budget_ms = v.budget_ms;
 		x->next.sw_limit = v.sw_limit;
@@ -644,10 +791,9 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 	return rc;
 }
 
-/* with x->lock held */
-static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
+/* with x->lock held: branch b's view (br: its record) */
+static void view_fill(vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now)
 {
-	vs_branch_t *br = &x->br[b];
 	uint64_t end = br->active ? now : br->tend;
 
 	memset(v, 0, sizeof(*v));
@@ -660,9 +806,9 @@ static void view_fill(vs_txn_t *x, int b, vs_view_t *v, uint64_t now)
 	v->last_code = br->last_code;
 	v->rang = x->rang;
 	v->early_media = x->early_media;
-	vs_sched_format(br->t0		  ? &br->sched
-					: br->has_own ? &br->own.sched
-								  : &x->next.sched,
+	vs_sched_format(br->t0			? &br->sched
+					: brv_is(x, b) ? &brv.v.sched
+								   : &x->next.sched,
 			v->schedule, sizeof(v->schedule));
 	memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
 	v->next = x->next;
@@ -711,6 +857,7 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 {
 	struct cell *t;
 	vs_txn_t *x;
+	vs_branch_t *br;
 	tm_ctx_t *ctx;
 	int b;
 
@@ -739,11 +886,12 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	}
 	ctx = vs_tmb.tm_ctx_get();
 	b = ctx ? ctx->branch_index : -1;
-	if(b < 0 || b >= x->nbr)
+	if(b < 0 || b >= sr_dst_max_branches)
 		b = vs_tmb.t_get_picked_branch();
 	lock_get(&x->lock);
-	if(b >= 0 && b < x->nbr) {
-		view_fill(x, b, v, vs_now_ns());
+	br = (b >= 0) ? br_at(x, b) : NULL;
+	if(br) {
+		view_fill(x, br, b, v, vs_now_ns());
 	} else {
 		vs_sched_format(&x->next.sched, v->schedule, sizeof(v->schedule));
 		memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
@@ -753,8 +901,7 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	lock_release(&x->lock);
 	view_ids(t, b, v);
 	/* a branch tm ended itself (its fr backstop) */
-	if(b >= 0 && b < x->nbr && v->reason == VS_R_NONE
-			&& (t->uac[b].request.flags & F_RB_TIMEOUT))
+	if(br && v->reason == VS_R_NONE && (t->uac[b].request.flags & F_RB_TIMEOUT))
 		v->reason = v->stage == VS_ST_RINGING  ? VS_R_RINGING
 					: v->stage == VS_ST_TRYING ? VS_R_TRYING
 											   : VS_R_INVITE;
@@ -826,12 +973,15 @@ static int vs_branch_route_pre(
 		struct sip_msg *msg, unsigned int flags, void *param)
 {
 	vs_txn_t *x = vs_txn_of(vs_tmb.t_gett());
-	int b = x ? branch_route_index(x) : -1;
+	int b = branch_route_index();
+	vs_branch_t *br;
 
-	if(b >= 0) {
+	brv.set = 0;
+	if(x && b >= 0) {
 		lock_get(&x->lock);
-		if(x->br[b].t0 == 0)
-			x->br[b].has_own = 0;
+		br = br_at(x, b);
+		if(br && br->t0 == 0)
+			br->prepared = 0;
 		lock_release(&x->lock);
 	}
 	return 1;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_tm: the tm glue - per-transaction records, tm callbacks, the resend and expire
- * actions run by the timer processes, and ending a branch as tm's fr_timer does.
+ * actions run by the timer processes, and deciding to end a branch (vs_tmi.c ends
+ * it as tm's fr_timer does).
  * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock. */
 #ifndef VS_TM_H
 #define VS_TM_H
@@ -30,25 +31,37 @@ enum vs_reason
 	VS_R_COUNT
 };
 
-/* one outgoing branch; lives in vs_txn.br[], guarded by vs_txn.lock */
+/* one outgoing branch (~100 bytes); lives in a vs_brchunk of its vs_txn, guarded by
+ * vs_txn.lock. The heaps keep pointers to rpos/epos: a branch never moves. */
 typedef struct vs_branch
 {
 	int rpos, epos; /* slots in the resend/expire heaps, VS_HEAP_NONE if out */
 	uint32_t rseq, eseq; /* identity of the live heap entries (0 = none) */
-	int active;			 /* 1 while this module drives the branch */
-	int stage, reason, exp_reason;
-	int sends, next_k, reliable, is_invite;
-	int last_code;
-	unsigned int end_ms; /* end of the invite stage, ms after t0 */
 	uint64_t t0, tend;	 /* ns, CLOCK_MONOTONIC: first send, end */
-	vs_sched_t sched;	 /* after the send_retry cut */
+	unsigned int end_ms; /* end of the invite stage, ms after t0 */
 	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
-	int has_own; /* branch_route set values for this branch only */
-	vs_values_t own;
+	vs_sched_t sched; /* after the send_retry cut */
+	uint8_t prepared; /* sched and timeouts set (branch_route, or at the start) */
+	uint8_t active;	  /* 1 while this module drives the branch */
+	uint8_t stage, reason, exp_reason;
+	uint8_t reliable, is_invite;
+	uint8_t sends, next_k;
+	int16_t last_code;
 } vs_branch_t;
 
-/* one transaction: shm, owned by tm through the release callback of our
- * TMCB_RESPONSE_IN registration, freed when tm frees the cell */
+/* branches [base, base + cap) of a transaction; chunks are added as tm adds
+ * branches (failover), never moved or freed before the transaction */
+typedef struct vs_brchunk
+{
+	struct vs_brchunk *next;
+	int base, cap;
+	vs_branch_t br[];
+} vs_brchunk_t;
+
+/* one transaction: shm, one allocation (with the branches known then), made when
+ * there is something to keep - the script's values, or the first send or reply -
+ * and owned by tm through the release callback of our registration, freed when tm
+ * frees the cell */
 typedef struct vs_txn
 {
 	gen_lock_t lock;
@@ -61,8 +74,8 @@ typedef struct vs_txn
 	int rang;		   /* a branch got a 101-199: a gateway reached ringing */
 	int early_media;   /* a 101-199 with SDP was relayed to the caller */
 	int decided; /* `started` when vos_failover() last counted a decision */
-	int nbr;
-	vs_branch_t br[];
+	int nbr;	 /* branches covered by the chunks: 0 .. nbr-1 */
+	vs_brchunk_t *chunks;
 } vs_txn_t;
 
 /* what $vos(...) shows: a copy taken under the lock */
@@ -88,8 +101,9 @@ const char *vs_reason_name(int r);
 const char *vs_stage_name(int s);
 
 /* the values the script changes for this message: the transaction's "next" values
- * when it exists, else a pending copy applied when tm creates it. Runs fn under
- * the right lock. Returns fn's result. */
+ * when it exists (in branch_route: that branch's own), else a pending copy applied
+ * when tm creates it. fn runs on a copy, outside every lock; the result is stored
+ * under vs_txn.lock if fn succeeds. Returns fn's result. */
 typedef int (*vs_values_edit_f)(vs_values_t *v, char *profile, void *arg);
 int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg);
 
