@@ -477,6 +477,7 @@ def load_run(impl, label, gw_bin, scenario, calls, rate, sipp_nr, call_limit_s):
              "-error_file", os.path.join(d, "sipp.err"), "-trace_stat", "-stf",
              os.path.join(d, "sipp.csv")] + (["-nr"] if sipp_nr else [])
     udp0 = udp_counters()
+    load0 = loadavg()
     a = group_snapshot(kam.pid)
     t_start = time.monotonic()
     sipp = spawn("sipp", sargv, os.path.join(d, "sipp.out"), cwd=d)
@@ -516,7 +517,7 @@ def load_run(impl, label, gw_bin, scenario, calls, rate, sipp_nr, call_limit_s):
            "run_per_call_ms": 1000.0 * cpu["run_s"] / created if created else float("nan"),
            "wakeups_per_s": cpu["wakeups_per_s"], "cpu": cpu,
            "udp_errors": {k: udp1.get(k, 0) - udp0.get(k, 0) for k in udp1},
-           "idle_real_used": idle_used}
+           "idle_real_used": idle_used, "loadavg_start": load0}
     cur = [s["tm_current"] for s in sampler.samples if "tm_current" in s]
     res["peak_tm_current"] = max(cur or [0])
     res["peak_scheduled"] = max([s.get("scheduled", 0) for s in sampler.samples] or [0])
@@ -551,6 +552,7 @@ def part_idle(impl, _bins):
     kam, kport, ctl, names = start_kamailio(impl, d, free_port())
     time.sleep(IDLE_SETTLE)
     used0 = shm_real_used(ctl)
+    load0 = loadavg()
     a = group_snapshot(kam.pid)
     t0 = time.monotonic()
     time.sleep(IDLE_SECS)
@@ -561,7 +563,7 @@ def part_idle(impl, _bins):
     cpu = group_delta(a, b, secs, names)
     return {"impl": impl, "run": "idle", "secs": round(secs, 2), "cpu_s": cpu["cpu_s"],
             "run_s": cpu["run_s"], "wakeups_per_s": cpu["wakeups_per_s"], "cpu": cpu,
-            "real_used_before": used0, "real_used_after": used1}
+            "real_used_before": used0, "real_used_after": used1, "loadavg_start": load0}
 
 
 def part_answered(impl, bins):
@@ -698,8 +700,35 @@ def ratio_row(name, unit, fmt, v, t, goal, coarse=False):
             "<= %g" % goal, "coarse" if coarse else ("pass" if r <= goal else "FAIL")]
 
 
+def disturbed(r):
+    """why a load run's figures are not what the calls alone cost, if they are not"""
+    why = []
+    st = r.get("sipp", {})
+    if st.get("Retransmissions(C)"):
+        why.append("%s sipp retransmissions" % st["Retransmissions(C)"])
+    if st.get("FailedCall(C)"):
+        why.append("%s failed calls" % st["FailedCall(C)"])
+    if r.get("sipp_rc") != 0:
+        why.append("sipp rc %s" % r.get("sipp_rc"))
+    if not r.get("drained", True):
+        why.append("transactions left at the end of the window")
+    udp = r.get("udp_errors", {})
+    if udp.get("InErrors") or udp.get("RcvbufErrors"):
+        why.append("%d UDP receive errors on the host" % max(udp.get("InErrors", 0),
+                                                             udp.get("RcvbufErrors", 0)))
+    gw = r.get("gateway")
+    if gw and gw.get("invites", 0) > r["calls"]:
+        why.append("%d INVITEs re-sent to the gateway (no 200 within 0.5 s)"
+                   % (gw["invites"] - r["calls"]))
+    if r.get("missing_sends") or r.get("extra_sends"):
+        why.append("%d sends missing, %d extra" % (r.get("missing_sends", 0),
+                                                   r.get("extra_sends", 0)))
+    return why
+
+
 def goal_table(R):
-    """R[part][impl] -> result (shm: a list per level)"""
+    """R[part][impl] -> result (shm: a list per level); returns the table, its rows
+    and the disturbance notes (a '*' on a row's mark points at them)"""
     def get(part, impl, key, level=None):
         r = R.get(part, {}).get(impl)
         if r is None:
@@ -761,10 +790,38 @@ def goal_table(R):
                          fnum(t, "%.3f"), "-", "vostimer <= %g ms" % goal,
                          "n/a" if v is None or math.isnan(v) else
                          ("pass" if v <= goal else "FAIL")])
+    # a row whose runs were disturbed gets a '*' on its mark
+    def runs(part, level=None):
+        out = []
+        for impl in ("vostimer", "tm"):
+            r = R.get(part, {}).get(impl)
+            if r is not None and level is not None:
+                r = next((x for x in r if x["level"] == level), None)
+            if r is not None:
+                out.append(r)
+        return out
+
+    sources = [None, None, None, runs("answered"), runs("silent")] + \
+        [runs("shm", lv) for lv in SHM_LEVELS] + \
+        ([runs("shm", max(SHM_LEVELS))] * 2 if SHM_LEVELS else [])
+    dnotes = []
+    for row, src in zip(rows, sources):
+        bad = [(r, disturbed(r)) for r in (src or [])]
+        bad = [(r, w) for r, w in bad if w]
+        if bad and row[5] != "n/a":
+            row[5] += "*"
+        for r, w in bad:
+            n = "%s %s: %s" % (r["run"], r["impl"], ", ".join(w))
+            if n not in dnotes:
+                dnotes.append(n)
     hdr = ["figure", "vostimer", "tm", "vos/tm", "goal", "mark"]
     w = [max(len(str(r[i])) for r in rows + [hdr]) for i in range(len(hdr))]
     fmt = "  ".join("%%-%ds" % w[0] if i == 0 else "%%%ds" % w[i] for i in range(len(hdr)))
     lines = [fmt % tuple(hdr)] + [fmt % tuple(r) for r in rows]
+    if dnotes:
+        lines += ["* disturbed: " + dnotes[0]] + ["  " + n for n in dnotes[1:]]
+        lines.append("  (its CPU includes that extra work, or calls are missing: "
+                     "rerun on a quiet machine)")
     return "\n".join(lines), rows
 
 
@@ -838,9 +895,10 @@ def notes_for(R):
         if r:
             top = ", ".join("%s %.0f/s" % (p["desc"] or p["pid"], p["wakeups_per_s"])
                             for p in r["cpu"]["per_process"][:4])
-            notes.append("idle %s: %d processes, CPU %.3f s (schedstat run time %.3f s), "
+            notes.append("idle %s (load %s): %d processes, CPU %.3f s (schedstat run time %.3f s), "
                          "%d voluntary + %d involuntary switches; most wakeups: %s"
-                         % (impl, r["cpu"]["processes"], r["cpu_s"], r["run_s"],
+                         % (impl, "/".join(r.get("loadavg_start", [])),
+                            r["cpu"]["processes"], r["cpu_s"], r["run_s"],
                             r["cpu"]["voluntary"], r["cpu"]["involuntary"], top))
     for part in ("answered", "silent", "shm"):
         for impl in IMPLS:
@@ -849,11 +907,12 @@ def notes_for(R):
                 continue
             for r in (rs if isinstance(rs, list) else [rs]):
                 st = r["sipp"]
-                s = ("%s %s: %s calls created (asked %d at %d cps), %s ok, %s failed, "
+                s = ("%s %s (load %s): %s calls created (asked %d at %d cps), %s ok, %s failed, "
                      "%s sipp retransmissions, sipp rc %s, %.1f s; kamailio CPU %.2f s "
                      "over %.1f s (%s), %.3f ms/call (schedstat %.3f ms/call); "
                      "peak tm transactions %d; UDP errors on the host %s"
-                     % (r["run"], impl, r["calls"], r["calls_asked"], r["rate"],
+                     % (r["run"], impl, "/".join(r.get("loadavg_start", [])), r["calls"],
+                        r["calls_asked"], r["rate"],
                         st.get("SuccessfulCall(C)", "?"), st.get("FailedCall(C)", "?"),
                         st.get("Retransmissions(C)", "?"), r["sipp_rc"], r["sipp_secs"],
                         r["cpu_s"], r["window_s"],
