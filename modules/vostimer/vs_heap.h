@@ -14,7 +14,6 @@ typedef struct vs_hent
 {
 	uint64_t at;	 /* deadline, ns on CLOCK_MONOTONIC */
 	int *pos;		 /* where the owner keeps this entry's slot (or NONE) */
-	void *owner;	 /* opaque for the heap */
 	uint32_t key[4]; /* identity copied out on pop (hash, label, branch, gen) */
 } vs_hent_t;
 

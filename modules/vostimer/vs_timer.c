@@ -26,15 +26,16 @@
 
 #include "vs_timer.h"
 
-#define VS_BATCH 256	   /* entries popped per lock hold */
+#define VS_BATCH 256	 /* entries popped per lock hold */
 #define VS_HEAP_MIN 1024 /* the array never shrinks below this many entries */
 
 typedef struct vs_tq
 {
 	gen_lock_t lock;
 	vs_heap_t heap;
-	uint64_t sleep_at; /* the deadline the process sleeps until; 0 while awake */
-	int wake;		   /* futex word: bumped to wake the process early */
+	uint64_t
+			sleep_at; /* the deadline the process sleeps until; 0 while awake */
+	int wake;		  /* futex word: bumped to wake the process early */
 } vs_tq_t;
 
 static vs_tq_t *tq = NULL; /* shm: VS_TQ_COUNT queues */
@@ -82,14 +83,12 @@ int vs_timer_init(void)
 	return 0;
 }
 
-int vs_timer_add(
-		int q, uint64_t at, int *pos, void *owner, const uint32_t key[4])
+int vs_timer_add(int q, uint64_t at, int *pos, const uint32_t key[4])
 {
 	vs_hent_t e;
 	int rc, wake;
 	e.at = at;
 	e.pos = pos;
-	e.owner = owner;
 	memcpy(e.key, key, sizeof(e.key));
 	if(tq == NULL) /* shutting down: tm frees its cells after our mod_destroy */
 		return -1;

@@ -183,7 +183,8 @@ static vs_txn_t *txn_get(struct cell *t, void **slot, struct sip_msg *msg)
 	if((x = txn_load(slot)) != NULL)
 		return x;
 	nb = t->nr_of_outgoings > 0 ? t->nr_of_outgoings : 1;
-	x = shm_malloc(sizeof(*x) + sizeof(vs_brchunk_t) + nb * sizeof(vs_branch_t));
+	x = shm_malloc(
+			sizeof(*x) + sizeof(vs_brchunk_t) + nb * sizeof(vs_branch_t));
 	if(x == NULL) {
 		SHM_MEM_ERROR;
 		return NULL;
@@ -259,7 +260,7 @@ static void branch_expire_at(vs_txn_t *x, vs_branch_t *br, int b, uint64_t from,
 	key[1] = x->label;
 	key[2] = b;
 	key[3] = br->eseq;
-	if(vs_timer_add(VS_TQ_EXPIRE, at, &br->epos, br, key) < 0)
+	if(vs_timer_add(VS_TQ_EXPIRE, at, &br->epos, key) < 0)
 		LM_ERR("cannot arm the expire timer of branch %d\n", b);
 }
 
@@ -279,7 +280,7 @@ static void branch_resend_next(vs_txn_t *x, vs_branch_t *br, int b)
 	key[3] = br->rseq;
 	if(vs_timer_add(VS_TQ_RESEND,
 			   br->t0 + ms_ns(vs_sched_at(&br->sched, br->next_k)), &br->rpos,
-			   br, key)
+			   key)
 			< 0)
 		LM_ERR("cannot arm the resend timer of branch %d\n", b);
 }
@@ -411,8 +412,8 @@ static void finish_all(vs_txn_t *x, vs_branch_t *except, uint64_t at)
 
 /* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
  * retransmissions, changes its stage, ends it on a final). */
-static void branch_on_reply(
-		struct cell *t, vs_txn_t *x, vs_branch_t *br, int b, int code, uint64_t at)
+static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
+		int code, uint64_t at)
 {
 	br->last_code = code;
 	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
@@ -792,7 +793,8 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 }
 
 /* with x->lock held: branch b's view (br: its record) */
-static void view_fill(vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now)
+static void view_fill(
+		vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now)
 {
 	uint64_t end = br->active ? now : br->tend;
 
@@ -806,7 +808,7 @@ static void view_fill(vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_
 	v->last_code = br->last_code;
 	v->rang = x->rang;
 	v->early_media = x->early_media;
-	vs_sched_format(br->t0			? &br->sched
+	vs_sched_format(br->t0		   ? &br->sched
 					: brv_is(x, b) ? &brv.v.sched
 								   : &x->next.sched,
 			v->schedule, sizeof(v->schedule));

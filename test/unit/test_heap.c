@@ -3,6 +3,7 @@
  * vs_heap_next, removal by handle (top, middle, last), the owners' slot indexes
  * after every operation (a randomized run checked against a reference model),
  * growth through the callback and a refused growth. */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "unit.h"
@@ -15,6 +16,12 @@ typedef struct owner
 	uint64_t at;
 	int live; /* reference model: is it in the heap */
 } owner_t;
+
+/* the owner an entry belongs to: the heap keeps only the owner's slot field */
+static owner_t *owner_of(const vs_hent_t *e)
+{
+	return e->pos ? (owner_t *)((char *)e->pos - offsetof(owner_t, pos)) : NULL;
+}
 
 static int grow_calls, grow_old_cap, grow_new_cap;
 
@@ -62,7 +69,6 @@ static vs_hent_t entry(owner_t *o, uint64_t at, uint32_t tag)
 	memset(&e, 0, sizeof(e));
 	e.at = at;
 	e.pos = o ? &o->pos : NULL;
-	e.owner = o;
 	e.key[0] = tag;
 	e.key[1] = tag ^ 0x5a5a5a5au;
 	e.key[2] = tag * 3u;
@@ -84,9 +90,9 @@ static void push_ok(vs_heap_t *h, owner_t *o, uint64_t at, uint32_t tag)
 /* Check records a location on every ck_assert (a write to its pipe); these two run
  * after every operation of the randomized test, so they call into Check only when a
  * condition fails (VS_CHECK): same checks, no system call per passing one. */
-#define VS_CHECK(cond, ...)          \
-	do {                             \
-		if(!(cond))                  \
+#define VS_CHECK(cond, ...)            \
+	do {                               \
+		if(!(cond))                    \
 			ck_abort_msg(__VA_ARGS__); \
 	} while(0)
 
@@ -124,8 +130,8 @@ static void check_owners(const vs_heap_t *h, const owner_t *o, int n)
 		live++;
 		VS_CHECK(o[k].pos >= 0 && o[k].pos < h->n,
 				"owner %d: pos %d out of [0,%d)", k, o[k].pos, h->n);
-		VS_CHECK(h->a[o[k].pos].owner == &o[k], "owner %d: slot %d holds another",
-				k, o[k].pos);
+		VS_CHECK(owner_of(&h->a[o[k].pos]) == &o[k],
+				"owner %d: slot %d holds another", k, o[k].pos);
 		VS_CHECK(h->a[o[k].pos].at == o[k].at, "owner %d: at %llu, model %llu",
 				k, (unsigned long long)h->a[o[k].pos].at,
 				(unsigned long long)o[k].at);
@@ -187,7 +193,7 @@ START_TEST(pop_order_with_duplicates)
 		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
 		ck_assert_uint_ge(out.at, last);
 		last = out.at;
-		idx = (int)((owner_t *)out.owner - o);
+		idx = (int)((owner_t *)owner_of(&out) - o);
 		ck_assert_int_ge(idx, 0);
 		ck_assert_int_lt(idx, N);
 		ck_assert_int_eq(seen[idx], 0);
@@ -225,7 +231,7 @@ START_TEST(all_equal)
 	for(k = 0; k < N; k++) {
 		ck_assert_int_eq(vs_heap_pop_due(&h, 777, &out), 1);
 		ck_assert_uint_eq(out.at, 777);
-		((owner_t *)out.owner)->live = 0;
+		((owner_t *)owner_of(&out))->live = 0;
 		check_owners(&h, o, N);
 	}
 	ck_assert_int_eq(h.n, 0);
@@ -259,10 +265,10 @@ START_TEST(pop_due_respects_now)
 	/* at == now is due */
 	ck_assert_int_eq(vs_heap_pop_due(&h, 100, &out), 1);
 	ck_assert_uint_eq(out.at, 100);
-	((owner_t *)out.owner)->live = 0;
+	((owner_t *)owner_of(&out))->live = 0;
 	ck_assert_int_eq(vs_heap_pop_due(&h, 100, &out), 1);
 	ck_assert_uint_eq(out.at, 100);
-	((owner_t *)out.owner)->live = 0;
+	((owner_t *)owner_of(&out))->live = 0;
 	ck_assert_int_eq(o[0].pos, VS_HEAP_NONE);
 	ck_assert_int_eq(o[2].pos, VS_HEAP_NONE);
 	ck_assert_int_eq(vs_heap_pop_due(&h, 199, &out), 0);
@@ -270,13 +276,13 @@ START_TEST(pop_due_respects_now)
 	check_owners(&h, o, 4);
 
 	ck_assert_int_eq(vs_heap_pop_due(&h, 250, &out), 1);
-	ck_assert_ptr_eq(out.owner, &o[1]);
+	ck_assert_ptr_eq(owner_of(&out), &o[1]);
 	check_key(&out, 1);
 	o[1].live = 0;
 	ck_assert_int_eq(vs_heap_pop_due(&h, 250, &out), 0);
 	ck_assert_uint_eq(vs_heap_next(&h), 300);
 	ck_assert_int_eq(vs_heap_pop_due(&h, 1000, &out), 1);
-	ck_assert_ptr_eq(out.owner, &o[3]);
+	ck_assert_ptr_eq(owner_of(&out), &o[3]);
 	o[3].live = 0;
 	check_owners(&h, o, 4);
 	ck_assert_uint_eq(vs_heap_next(&h), UINT64_MAX);
@@ -345,7 +351,7 @@ static void remove_owner(vs_heap_t *h, owner_t *o, owner_t *victim)
 
 static owner_t *owner_at(vs_heap_t *h, int slot)
 {
-	return (owner_t *)h->a[slot].owner;
+	return (owner_t *)owner_of(&h->a[slot]);
 }
 
 /* Drain the rest: still in deadline order. */
@@ -358,7 +364,7 @@ static void drain_sorted(vs_heap_t *h, owner_t *o)
 		ck_assert_int_eq(vs_heap_pop_due(h, UINT64_MAX, &out), 1);
 		ck_assert_uint_ge(out.at, last);
 		last = out.at;
-		((owner_t *)out.owner)->live = 0;
+		((owner_t *)owner_of(&out))->live = 0;
 		check_owners(h, o, RM_N);
 	}
 	free(h->a);
@@ -578,7 +584,7 @@ START_TEST(randomized_against_model)
 			got = vs_heap_pop_due(&h, now, &out);
 			ck_assert_int_eq(got, min <= now);
 			if(got) {
-				owner_t *p = (owner_t *)out.owner;
+				owner_t *p = (owner_t *)owner_of(&out);
 
 				ck_assert_uint_eq(out.at, min);
 				ck_assert_ptr_nonnull(p);
@@ -610,7 +616,7 @@ START_TEST(randomized_against_model)
 		while(vs_heap_pop_due(&h, UINT64_MAX, &out)) {
 			ck_assert_uint_ge(out.at, last);
 			last = out.at;
-			((owner_t *)out.owner)->live = 0;
+			((owner_t *)owner_of(&out))->live = 0;
 		}
 		check_owners(&h, o, OWNERS);
 		ck_assert_int_eq(h.n, 0);
@@ -678,7 +684,7 @@ START_TEST(growth_doubles_from_1024)
 	/* all entries survived the moves, in order */
 	for(k = N - 1; k >= 0; k--) {
 		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
-		ck_assert_ptr_eq(out.owner, &o[k]);
+		ck_assert_ptr_eq(owner_of(&out), &o[k]);
 		check_key(&out, (uint32_t)k);
 		o[k].live = 0;
 	}
@@ -709,7 +715,8 @@ START_TEST(shrink_after_peak)
 	for(k = 0; k < N; k++)
 		push_ok(&h, &o[k], (uint64_t)(k + 1), (uint32_t)k);
 	ck_assert_int_eq(h.cap, 8192);
-	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0); /* 5000 > 2048 */
+	ck_assert_int_eq(
+			vs_heap_shrink(&h, 1024, grow_realloc), 0); /* 5000 > 2048 */
 	for(k = 0; k < N - 1000; k++) { /* down to 1000 entries */
 		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
 		check_key(&out, (uint32_t)k);
@@ -815,7 +822,7 @@ START_TEST(grow_failure_when_full)
 
 		ck_assert_int_eq(vs_heap_pop_due(&h, 0, &out), 1);
 		ck_assert_uint_eq(out.at, 0);
-		((owner_t *)out.owner)->live = 0;
+		((owner_t *)owner_of(&out))->live = 0;
 	}
 	ck_assert_int_eq(vs_heap_push(&h, &e, grow_fail), 0);
 	o[1024].at = 0;
