@@ -632,6 +632,7 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 }
 
 static void run_event_route(vs_view_t *v);
+static int event_route_set(void);
 static void view_fill(
 		vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now);
 static void view_ids(struct cell *t, int b, vs_view_t *v);
@@ -647,7 +648,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
 	vs_branch_t *br;
 	vs_view_t view;
-	int reason = VS_R_NONE, ok;
+	int reason = VS_R_NONE, ok, ev = event_route_set();
 	uint64_t now;
 
 	vs_tmi_lock_replies(t);
@@ -666,7 +667,8 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	if(ok) {
 		br->eseq = 0;
 		branch_finish(br, reason, now);
-		view_fill(x, br, b, &view, now);
+		if(ev) /* what the event route will show: only if there is one */
+			view_fill(x, br, b, &view, now);
 	}
 	lock_release(&x->lock);
 	if(!ok) { /* tm's own timer of the branch is untouched: it still bounds it */
@@ -677,12 +679,14 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	 * drops a timer marked so, and tm's cleanup deletes it. No timer_del() here:
 	 * it could wait for tm's handler, which waits for the reply lock we hold. */
 	t->uac[b].request.flags |= F_RB_DEL_TIMER;
-	view_ids(t, b, &view);
 	vs_stats_reason(reason);
-	LM_DBG("branch %d of %u:%u ends: %s after %d sends\n", b, x->hash, x->label,
-			vs_reason_name(reason), view.sends);
+	LM_DBG("branch %d of %u:%u ends: %s\n", b, x->hash, x->label,
+			vs_reason_name(reason));
+	if(ev)
+		view_ids(t, b, &view);
 	vs_tmi_fake_reply(t, b); /* failure_route runs in here */
-	run_event_route(&view);
+	if(ev)
+		run_event_route(&view);
 }
 
 /* Both timer processes: a due heap entry (hash, label, branch, seq), popped under
@@ -938,6 +942,12 @@ static str ev_name = str_init("vostimer:branch-timeout");
 static int ev_rt = -1;
 str vs_event_callback = STR_NULL; /* KEMI: modparam event_callback */
 
+/* an event route or KEMI event callback is configured */
+static int event_route_set(void)
+{
+	return ev_rt >= 0 || vs_event_callback.len > 0;
+}
+
 static void run_event_route(vs_view_t *v)
 {
 	struct run_act_ctx ctx;
@@ -945,7 +955,7 @@ static void run_event_route(vs_view_t *v)
 	struct sip_msg *fmsg;
 	int backup_rt;
 
-	if(ev_rt < 0 && vs_event_callback.len <= 0)
+	if(!event_route_set())
 		return;
 	if(ev_rt < 0 && (keng = sr_kemi_eng_get()) == NULL)
 		return;
