@@ -5,7 +5,7 @@
 #   make install  copy them into the installed Kamailio
 #   make test     unit + end-to-end tests (real kamailio, real SIP peers)
 #   make demo     build, start kamailio with etc/kamailio.cfg, place calls, print the timeline
-#   make bench    send-time accuracy benchmark (vostimer vs tm's own timers)
+#   make bench    cost and send-time accuracy, vostimer vs tm's own timers (doc/performance.md)
 #   make print-kamailio   the chosen Kamailio's paths, as VAR=value lines
 # KAMAILIO= chooses the Kamailio every target builds for and runs:
 #   installed (default)   the Debian package on this machine
