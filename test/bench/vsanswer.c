@@ -27,16 +27,12 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "vsudp.h"
+
 #define VLEN 64
 #define BUFSZ 4096
 #define OUTSZ 4096
 
-static volatile sig_atomic_t stop = 0;
-static void on_sig(int s)
-{
-	(void)s;
-	stop = 1;
-}
 
 static struct
 {
@@ -192,13 +188,11 @@ static int answer(const char *m, size_t n, out_t *o, int port)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sa;
 	static struct mmsghdr msgs[VLEN], outs[VLEN];
 	static struct iovec iov[VLEN], oiov[VLEN];
 	static struct sockaddr_in from[VLEN];
 	static char bufs[VLEN][BUFSZ], obufs[VLEN][OUTSZ];
 	int fd, rcvbuf = 8 << 20, port, i;
-	struct sigaction sact;
 	FILE *f;
 
 	if(argc != 3) {
@@ -206,28 +200,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	port = atoi(argv[1]);
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if(fd < 0) {
-		perror("vsanswer");
+	if((fd = vsudp_open(port, rcvbuf, "vsanswer")) < 0)
 		return 1;
-	}
-	/* past net.core.rmem_max/wmem_max when root; the plain option otherwise */
-	if(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if(setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &rcvbuf, sizeof(rcvbuf));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		perror("vsanswer: bind");
-		return 1;
-	}
-	memset(&sact, 0, sizeof(sact));
-	sact.sa_handler = on_sig; /* no SA_RESTART: recvmmsg returns EINTR */
-	sigaction(SIGTERM, &sact, NULL);
-	sigaction(SIGINT, &sact, NULL);
 	printf("ready %d\n", port);
 	fflush(stdout);
 

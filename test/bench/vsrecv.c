@@ -23,6 +23,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "vsudp.h"
+
 #define VLEN 64
 #define BUFSZ 4096
 #define CIDLEN 96
@@ -33,12 +35,6 @@ typedef struct rec {
 	char cid[CIDLEN];
 } rec_t;
 
-static volatile sig_atomic_t stop = 0;
-static void on_sig(int s)
-{
-	(void)s;
-	stop = 1;
-}
 
 static uint64_t mono_ns(void)
 {
@@ -78,7 +74,6 @@ static void call_id(const char *m, size_t n, char *out)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sa;
 	struct mmsghdr msgs[VLEN];
 	struct iovec iov[VLEN];
 	static char bufs[VLEN][BUFSZ];
@@ -86,7 +81,6 @@ int main(int argc, char **argv)
 	size_t cap = 1 << 18, n = 0, i;
 	rec_t *recs;
 	int fd, one = 1, rcvbuf = 8 << 20, port;
-	struct sigaction sact;
 	FILE *f;
 
 	if(argc != 3) {
@@ -95,27 +89,13 @@ int main(int argc, char **argv)
 	}
 	port = atoi(argv[1]);
 	recs = malloc(cap * sizeof(rec_t));
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if(fd < 0 || recs == NULL) {
+	if(recs == NULL) {
 		perror("vsrecv");
 		return 1;
 	}
-	/* past net.core.rmem_max when root (a 20k-branch run bursts); plain otherwise */
-	if(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons(port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		perror("vsrecv: bind");
+	if((fd = vsudp_open(port, rcvbuf, "vsrecv")) < 0)
 		return 1;
-	}
-	memset(&sact, 0, sizeof(sact));
-	sact.sa_handler = on_sig; /* no SA_RESTART: recvmmsg returns EINTR */
-	sigaction(SIGTERM, &sact, NULL);
-	sigaction(SIGINT, &sact, NULL);
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	printf("ready %d\n", port);
 	fflush(stdout);
 
