@@ -697,6 +697,19 @@ START_TEST(growth_doubles_from_1024)
 }
 END_TEST
 
+/* pop the entries tagged from..to-1, which must come out in that order */
+static void pop_in_order(vs_heap_t *h, owner_t *o, int from, int to)
+{
+	vs_hent_t out;
+	int k;
+
+	for(k = from; k < to; k++) {
+		ck_assert_int_eq(vs_heap_pop_due(h, UINT64_MAX, &out), 1);
+		check_key(&out, (uint32_t)k);
+		o[k].live = 0;
+	}
+}
+
 /* After a peak the array halves while at most a quarter is used, down to min_cap;
  * every entry keeps its slot and order; a refused shrink leaves the heap as it was. */
 START_TEST(shrink_after_peak)
@@ -707,7 +720,6 @@ START_TEST(shrink_after_peak)
 	};
 	static owner_t o[N];
 	vs_heap_t h;
-	vs_hent_t out;
 	int k;
 
 	heap_init(&h);
@@ -715,13 +727,8 @@ START_TEST(shrink_after_peak)
 	for(k = 0; k < N; k++)
 		push_ok(&h, &o[k], (uint64_t)(k + 1), (uint32_t)k);
 	ck_assert_int_eq(h.cap, 8192);
-	ck_assert_int_eq(
-			vs_heap_shrink(&h, 1024, grow_realloc), 0); /* 5000 > 2048 */
-	for(k = 0; k < N - 1000; k++) { /* down to 1000 entries */
-		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
-		check_key(&out, (uint32_t)k);
-		o[k].live = 0;
-	}
+	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0); /* 5000 > 2048 */
+	pop_in_order(&h, o, 0, N - 1000); /* down to 1000 entries */
 	grow_calls = 0;
 	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_fail), -1);
 	ck_assert_int_eq(h.cap, 8192);
@@ -733,20 +740,12 @@ START_TEST(shrink_after_peak)
 	ck_assert_int_eq(grow_new_cap, 2048);
 	check_owners(&h, o, N);
 	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0);
-	for(k = N - 1000; k < N - 10; k++) {
-		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
-		check_key(&out, (uint32_t)k);
-		o[k].live = 0;
-	}
+	pop_in_order(&h, o, N - 1000, N - 10);
 	/* 10 left: never below min_cap */
 	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 1);
 	ck_assert_int_eq(h.cap, 1024);
 	check_owners(&h, o, N);
-	for(k = N - 10; k < N; k++) {
-		ck_assert_int_eq(vs_heap_pop_due(&h, UINT64_MAX, &out), 1);
-		check_key(&out, (uint32_t)k);
-		o[k].live = 0;
-	}
+	pop_in_order(&h, o, N - 10, N);
 	ck_assert_int_eq(vs_heap_shrink(&h, 1024, grow_realloc), 0);
 	ck_assert_int_eq(h.cap, 1024);
 	free(h.a);
