@@ -371,18 +371,22 @@ static void on_sent(struct cell *t, struct tmcb_params *ps)
 	vs_branch_t *br;
 	unsigned int end_ms;
 	int b, reliable;
+	uint64_t sent;
 
 	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
 		return;
 	if(rb == NULL || rb->rbtype != TYPE_REQUEST)
 		return;
+	/* the send's instant, taken before anything here can wait (shm allocation,
+	 * locks): the schedule counts from it */
+	sent = vs_now_ns();
 	b = rb->branch;
 	if((x = txn_get(t, ps->param, ps->req)) == NULL)
 		return;
 	lock_get(&x->lock);
 	br = br_get(x, t, b);
 	if(br && br->t0 == 0) /* else a fast reply in another worker started it */
-		branch_start(x, br, t, b, vs_now_ns());
+		branch_start(x, br, t, b, sent);
 	end_ms = br ? br->end_ms : 0;
 	reliable = br ? br->reliable : 1;
 	lock_release(&x->lock);
