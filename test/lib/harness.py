@@ -416,7 +416,32 @@ class Test:
                   "GW_SELECT": "\n".join(sel)}
         values.update(subst)
         cfgfile = self.render(cfg, self.path("kamailio.cfg"), values)
-        return self.start_kamailio(cfgfile, expect_exit=expect_exit, wait=wait, args=args)
+        kam = self.start_kamailio(cfgfile, expect_exit=expect_exit, wait=wait, args=args)
+        if not expect_exit and vos["timer_rt_prio"]:
+            self.expire_rt(vos["timer_rt_prio"])
+        return kam
+
+    def expire_rt(self, prio):
+        """Test environment only: put vostimer's expire process at SCHED_FIFO prio too.
+        The module keeps it at normal priority (it runs failure_route), so on a shared
+        CI machine its instants - a branch's end, the failover INVITE - would measure
+        the machine's scheduler at +-15 ms; the resend process is at prio by the
+        module's timer_rt_prio already."""
+        if "vostimer" not in self.rpc("core.modules", check=False)[1].split():
+            return  # a run without the module (e.g. tm's own timers, for comparison)
+        rc, out = self.rpc("core.psx", check=False)
+        deadline = time.monotonic() + 3.0
+        while True:  # ctl may answer before every child is forked
+            pids = re.findall(r"PID:\s*(\d+)\s+DSC:\s*vostimer expire", out)
+            if (rc == 0 and len(pids) == 1) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+            rc, out = self.rpc("core.psx", check=False)
+        self.require(rc == 0 and len(pids) == 1,
+                     "no vostimer expire process in core.psx:\n" + out[-400:])
+        p = subprocess.run(["chrt", "-f", "-p", str(prio), pids[0]],
+                           capture_output=True, text=True)
+        self.require(p.returncode == 0, "chrt of the expire process: " + p.stderr)
 
     def dispatcher_list(self, entries, setid=1):
         """Write a dispatcher list of [(gw, attrs)] in failover order (priorities
