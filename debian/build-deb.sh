@@ -36,22 +36,10 @@ if [ "${1:-}" = --path ]; then
 fi
 
 t0=$(date +%s.%N)
-# the packaging tools, checked first and installed when missing (as modules/deps.sh)
+# the packaging tools, installed when missing
 need="debhelper fakeroot go-md2man dpkg-dev"
 [ "${LINTIAN:-0}" = 1 ] && need="$need lintian"
-missing=""
-for p in $need; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
-		|| missing="$missing $p"
-done
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
-if [ -n "$missing" ]; then
-	echo "deb: installing$missing"
-	APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600"
-	$APT update -qq
-	$APT install -y -qq $missing >/dev/null
-fi
+"$TOP/modules/deps.sh" --need $need
 
 KAMAILIO_SRC=$("$TOP/modules/deps.sh" --print installed | sed -n 's/^KAMAILIO_SRC=//p')
 [ -f "$KAMAILIO_SRC/Makefile.defs" ] \

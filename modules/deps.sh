@@ -6,6 +6,7 @@
 #
 #   modules/deps.sh [TARGET]           install, fetch, configure (and build, see below)
 #   modules/deps.sh --print [TARGET]   print the target's paths as VAR=value lines
+#   modules/deps.sh --need PKG...      install the packages of PKG... that are missing
 #
 # TARGET (make's KAMAILIO=):
 #   installed   the kamailio Debian package on this machine (default): its source
@@ -19,6 +20,30 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$TOP/build"
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600"
+
+need() { # install the packages of $* that are missing
+	missing=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
+			|| missing="$missing $p"
+	done
+	[ -n "$missing" ] || return 0
+	echo "deps: installing$missing"
+	$APT update -qq
+	$APT install -y -qq $missing >/dev/null
+}
+
+# modules/deps.sh --need PKG...: only install those of PKG that are missing (for
+# other scripts, e.g. debian/build-deb.sh)
+if [ "${1:-}" = "--need" ]; then
+	shift
+	need "$@"
+	exit 0
+fi
 
 PRINT=""
 if [ "${1:-}" = "--print" ]; then
@@ -74,22 +99,6 @@ if [ -n "$PRINT" ]; then
 	print_env
 	exit 0
 fi
-
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO=sudo
-APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600"
-
-need() { # install the packages of $* that are missing
-	missing=""
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' \
-			|| missing="$missing $p"
-	done
-	[ -n "$missing" ] || return 0
-	echo "deps: installing$missing"
-	$APT update -qq
-	$APT install -y -qq $missing >/dev/null
-}
 
 # kamailio itself stays installed for every target: the installed target runs it,
 # and sipp, libconfig, check and python3 serve every target

@@ -81,6 +81,18 @@ static int pending_is(struct sip_msg *msg)
 	return pending.set && pending.id == msg->id && pending.pid == msg->pid;
 }
 
+/* the values msg's next branch gets while it has no vs_txn: what the script set
+ * for it before its transaction existed, else the default profile's */
+static void values_before_txn(struct sip_msg *msg, vs_values_t *v, char *profile)
+{
+	if(msg && pending_is(msg)) {
+		*v = pending.v;
+		memcpy(profile, pending.profile, VS_PROF_NAMELEN);
+	} else {
+		vs_pset_default(v, profile);
+	}
+}
+
 /* the branch the event route reports on (this process only) */
 static vs_view_t *ev_view = NULL;
 
@@ -194,12 +206,7 @@ static vs_txn_t *txn_get(struct cell *t, void **slot, struct sip_msg *msg)
 	x->chunks = (vs_brchunk_t *)(x + 1);
 	chunk_init(x->chunks, 0, nb);
 	x->nbr = nb;
-	if(msg && pending_is(msg)) {
-		x->next = pending.v;
-		memcpy(x->profile, pending.profile, VS_PROF_NAMELEN);
-	} else {
-		vs_pset_default(&x->next, x->profile);
-	}
+	values_before_txn(msg, &x->next, x->profile);
 	if(__atomic_compare_exchange_n(
 			   slot, &cur, x, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		if(msg && pending_is(msg))
@@ -880,18 +887,9 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	x = vs_txn_of(t);
 	memset(v, 0, sizeof(*v));
 	if(x == NULL) {
-		vs_values_t nv;
-		char profile[VS_PROF_NAMELEN];
-		if(pending_is(msg)) {
-			nv = pending.v;
-			memcpy(profile, pending.profile, VS_PROF_NAMELEN);
-		} else {
-			vs_pset_default(&nv, profile);
-		}
-		v->next = nv;
-		vs_sched_format(&nv.sched, v->schedule, sizeof(v->schedule));
-		memcpy(v->profile, profile, VS_PROF_NAMELEN);
-		v->budget_left_ms = nv.budget_ms ? (long)nv.budget_ms : -1;
+		values_before_txn(msg, &v->next, v->profile);
+		vs_sched_format(&v->next.sched, v->schedule, sizeof(v->schedule));
+		v->budget_left_ms = v->next.budget_ms ? (long)v->next.budget_ms : -1;
 		return 0;
 	}
 	ctx = vs_tmb.tm_ctx_get();
@@ -952,6 +950,7 @@ static int event_route_set(void)
 	return ev_rt >= 0 || vs_event_callback.len > 0;
 }
 
+/* only when event_route_set() */
 static void run_event_route(vs_view_t *v)
 {
 	struct run_act_ctx ctx;
@@ -959,8 +958,6 @@ static void run_event_route(vs_view_t *v)
 	struct sip_msg *fmsg;
 	int backup_rt;
 
-	if(!event_route_set())
-		return;
 	if(ev_rt < 0 && (keng = sr_kemi_eng_get()) == NULL)
 		return;
 	if(faked_msg_init() < 0)
