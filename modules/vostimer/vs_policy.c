@@ -6,7 +6,7 @@
 #include "vs_policy.h"
 
 static const char *const stop_names[VS_STOP_COUNT] = {"", "canceled",
-		"user_busy", "early_media", "ringing_reached", "switch_limit",
+		"user_busy", "stop_code", "early_media", "ringing_reached", "switch_limit",
 		"setup_budget"};
 
 const char *vs_stop_name(int stop)
@@ -25,6 +25,8 @@ int vs_failover_decide(const vs_values_t *r, const vs_call_state_t *s)
 		return VS_STOP_CANCELED;
 	if(r->sw_stop_busy && vs_is_busy_code(s->last_code))
 		return VS_STOP_USER_BUSY;
+	if(s->last_code && vs_codes_has(&r->stop_codes, s->last_code))
+		return VS_STOP_CODE;
 	if(r->sw_stop_sdp && s->early_media)
 		return VS_STOP_EARLY_MEDIA;
 	if(!r->sw_until_connect && s->rang)

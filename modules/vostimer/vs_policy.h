@@ -16,6 +16,7 @@ enum vs_stop
 	VS_STOP_NONE = 0,
 	VS_STOP_CANCELED,	 /* the caller CANCELed: tm takes no new branch */
 	VS_STOP_USER_BUSY,	 /* 486/600 with switch_stop_after_busy */
+	VS_STOP_CODE,		 /* the final code is in switch_stop_codes */
 	VS_STOP_EARLY_MEDIA, /* SDP reached the caller, stop_switch_after_sdp */
 	VS_STOP_RINGING,	 /* a gateway rang, switch_until_connect off */
 	VS_STOP_LIMIT,		 /* gateway_switch_limit gateways tried */
@@ -27,7 +28,8 @@ enum vs_stop
 typedef struct vs_call_state
 {
 	int attempts; /* gateways (branches) tried so far, this call */
-	int last_code; /* final reply code of the failed branch; 0: a timer ended it */
+	int last_code; /* final reply code the gateway sent for the failed branch;
+					  0: a timer of this module (or tm's) ended it */
 	int rang;	   /* some branch of the call got a 101-199 (ringing stage) */
 	int early_media;  /* a 101-199 with SDP was relayed to the caller */
 	int budget_spent; /* a setup budget is set and nothing of it is left */
@@ -35,14 +37,14 @@ typedef struct vs_call_state
 } vs_call_state_t;
 
 /* The decision: VS_STOP_NONE when the rules allow another gateway, else the rule
- * that forbids it. Order when several forbid it: canceled, user_busy, early_media,
- * ringing_reached, switch_limit, setup_budget - what the callee did before the
- * caps, so that the name points at the cause (raising switch_limit would not
+ * that forbids it. Order when several forbid it: canceled, user_busy, stop_code,
+ * early_media, ringing_reached, switch_limit, setup_budget - what the callee did
+ * before the caps, so that the name points at the cause (raising switch_limit would not
  * have helped a busy callee). */
 int vs_failover_decide(const vs_values_t *rules, const vs_call_state_t *s);
 
-/* "canceled", "user_busy", "early_media", "ringing_reached", "switch_limit",
- * "setup_budget"; "" for VS_STOP_NONE or out of range */
+/* "canceled", "user_busy", "stop_code", "early_media", "ringing_reached",
+ * "switch_limit", "setup_budget"; "" for VS_STOP_NONE or out of range */
 const char *vs_stop_name(int stop);
 
 /* a reply code the busy rule counts: 486 Busy Here, 600 Busy Everywhere */

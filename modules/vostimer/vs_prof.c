@@ -25,7 +25,8 @@ enum kind
 	K_SCHED = VS_KIND_LIST,
 	K_INT = VS_KIND_INT,
 	K_SECONDS = VS_KIND_SECONDS,
-	K_BOOL = VS_KIND_BOOL
+	K_BOOL = VS_KIND_BOOL,
+	K_CODES = VS_KIND_CODES
 };
 
 static const struct key_desc
@@ -43,6 +44,10 @@ static const struct key_desc
 				offsetof(vs_values_t, t_invite_ms), 0},
 		[VS_K_T_TRYING] = {"timeout_trying", K_SECONDS,
 				offsetof(vs_values_t, t_trying_ms), 0},
+		[VS_K_T_SP] = {"timeout_session_progress", K_SECONDS,
+				offsetof(vs_values_t, t_sp_ms), 0},
+		[VS_K_T_SP_SDP] = {"timeout_session_progress_sdp", K_SECONDS,
+				offsetof(vs_values_t, t_sp_sdp_ms), 0},
 		[VS_K_T_RINGING] = {"timeout_ringing", K_SECONDS,
 				offsetof(vs_values_t, t_ringing_ms), 0},
 		[VS_K_BUDGET] = {"setup_budget", K_SECONDS,
@@ -55,6 +60,8 @@ static const struct key_desc
 				offsetof(vs_values_t, sw_until_connect), 0},
 		[VS_K_SW_SDP] = {"stop_switch_after_sdp", K_BOOL,
 				offsetof(vs_values_t, sw_stop_sdp), 0},
+		[VS_K_SW_CODES] = {"switch_stop_codes", K_CODES,
+				offsetof(vs_values_t, stop_codes), 0},
 };
 
 /* One group of the file as written - `defaults` (g[0]) or a profile - before
@@ -91,12 +98,15 @@ void vs_values_vos_defaults(vs_values_t *v)
 	v->send_retry = 10;
 	v->t_invite_ms = 10000;
 	v->t_trying_ms = 20000;
+	v->t_sp_ms = 20000;
+	v->t_sp_sdp_ms = 120000;
 	v->t_ringing_ms = 120000;
 	v->budget_ms = 0;
 	v->sw_limit = 0;
 	v->sw_stop_busy = 1;
 	v->sw_until_connect = 0;
 	v->sw_stop_sdp = 1;
+	v->stop_codes.n = 0;
 }
 
 const char *vs_key_name(int key)
@@ -142,9 +152,121 @@ const void *vs_value_cptr(const vs_values_t *v, int key)
 static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)
 {
 	/* the scalars are int or unsigned int: one size */
-	size_t size = keys[k].kind == K_SCHED ? sizeof(vs_sched_t) : sizeof(int);
+	size_t size = keys[k].kind == K_SCHED	  ? sizeof(vs_sched_t)
+				  : keys[k].kind == K_CODES ? sizeof(vs_codes_t)
+											: sizeof(int);
 
 	memcpy(vs_value_ptr(dst, k), key_cptr(src, k), size);
+}
+
+void vs_key_copy(vs_values_t *dst, const vs_values_t *src, int key)
+{
+	if(key >= 0 && key < VS_K_COUNT)
+		key_copy(dst, src, key);
+}
+
+void vs_values_overlay(
+		vs_values_t *dst, const vs_values_t *src, unsigned int mask)
+{
+	int k;
+
+	for(k = 0; k < VS_K_COUNT; k++)
+		if(mask & (1u << k))
+			key_copy(dst, src, k);
+}
+
+/* ---- switch_stop_codes ---- */
+
+static void codes_add(vs_codes_t *c, unsigned short code)
+{
+	int i, j;
+
+	for(i = 0; i < c->n && c->c[i] < code; i++)
+		;
+	if(i < c->n && c->c[i] == code)
+		return; /* given twice: kept once */
+	for(j = c->n; j > i; j--)
+		c->c[j] = c->c[j - 1];
+	c->c[i] = code;
+	c->n++;
+}
+
+int vs_codes_parse(
+		const char *s, int len, vs_codes_t *out, char *err, int errlen)
+{
+	vs_codes_t c;
+	int i = 0, pos = 0, start, end, code;
+
+	memset(&c, 0, sizeof(c));
+	if(s == NULL)
+		len = 0;
+	else if(len < 0)
+		len = (int)strlen(s);
+	while(i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if(i == len) { /* "" or blanks: no codes */
+		*out = c;
+		return 0;
+	}
+	for(;;) {
+		pos++;
+		while(i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		start = i;
+		code = 0;
+		while(i < len && s[i] >= '0' && s[i] <= '9' && i - start < 4)
+			code = code * 10 + (s[i++] - '0');
+		end = i;
+		while(i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if(end == start || (i < len && s[i] != ',')) {
+			for(end = start; end < len && s[end] != ','; end++)
+				;
+			return vs_err(err, errlen,
+					"element %d \"%.*s\" (offset %d): not a SIP code", pos,
+					end - start > 20 ? 20 : end - start, s + start, start + 1);
+		}
+		if(code < 300 || code > 699)
+			return vs_err(err, errlen,
+					"element %d \"%d\" (offset %d): not a final negative "
+					"code 300..699",
+					pos, code, start + 1);
+		if(c.n >= VS_CODES_MAX && !vs_codes_has(&c, code))
+			return vs_err(err, errlen, "more than %d codes", VS_CODES_MAX);
+		codes_add(&c, (unsigned short)code);
+		if(i == len)
+			break;
+		i++; /* the comma */
+	}
+	*out = c;
+	return 0;
+}
+
+int vs_codes_format(const vs_codes_t *c, char *buf, int buflen)
+{
+	int i, n = 0, w;
+
+	if(buflen <= 0)
+		return 0;
+	buf[0] = '\0';
+	for(i = 0; i < c->n && i < VS_CODES_MAX; i++) {
+		w = snprintf(buf + n, (size_t)(buflen - n), "%s%u", i ? "," : "",
+				c->c[i]);
+		if(w < 0 || w >= buflen - n)
+			break;
+		n += w;
+	}
+	return n;
+}
+
+int vs_codes_has(const vs_codes_t *c, int code)
+{
+	int i;
+
+	for(i = 0; i < c->n && i < VS_CODES_MAX; i++)
+		if(c->c[i] == code)
+			return 1;
+	return 0;
 }
 
 int vs_prof_name_check(const char *name, int len, char *err, int errlen)
@@ -342,6 +464,44 @@ static int get_bool(loader_t *ld, config_setting_t *s, int *out)
 	return 0;
 }
 
+/* "404,503", or a list/array of integers [404, 503] */
+static int get_codes(loader_t *ld, config_setting_t *s, vs_codes_t *out)
+{
+	const char *name = config_setting_name(s), *str;
+	char why[VS_ERRLEN], text[8 * VS_CODES_MAX + 8];
+	config_setting_t *e;
+	int i, n, len = 0;
+
+	if(config_setting_type(s) == CONFIG_TYPE_STRING) {
+		str = config_setting_get_string(s);
+		if(vs_codes_parse(str, -1, out, why, sizeof(why)) < 0)
+			return fail(ld, s, "%s \"%.60s\": %s", name, str, why);
+		return 0;
+	}
+	if(!config_setting_is_array(s) && !config_setting_is_list(s))
+		return fail(ld, s,
+				"%s: expected a string like \"404,503\" or a list [404, 503],"
+				" got %s",
+				name, type_name(s));
+	n = config_setting_length(s);
+	if(n > VS_CODES_MAX)
+		return fail(ld, s, "%s: %d codes, at most %d", name, n, VS_CODES_MAX);
+	text[0] = '\0';
+	for(i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, (unsigned int)i);
+		if(!is_int(e))
+			return fail(ld, s, "%s: element %d is %s, not a SIP code", name,
+					i + 1, type_name(e));
+		len += snprintf(text + len, sizeof(text) - (size_t)len, "%s%lld",
+				i ? "," : "", config_setting_get_int64(e));
+		if(len >= (int)sizeof(text))
+			return fail(ld, s, "%s: element %d is not a SIP code", name, i + 1);
+	}
+	if(vs_codes_parse(text, len, out, why, sizeof(why)) < 0)
+		return fail(ld, s, "%s [%s]: %s", name, text, why);
+	return 0;
+}
+
 static int get_key(loader_t *ld, config_setting_t *s, int k, vs_values_t *v)
 {
 	switch(keys[k].kind) {
@@ -353,6 +513,8 @@ static int get_key(loader_t *ld, config_setting_t *s, int k, vs_values_t *v)
 			return get_seconds(ld, s, vs_value_ptr(v, k));
 		case K_BOOL:
 			return get_bool(ld, s, vs_value_ptr(v, k));
+		case K_CODES:
+			return get_codes(ld, s, vs_value_ptr(v, k));
 	}
 	return -1;
 }
@@ -587,6 +749,8 @@ static void resolve_key(const loader_t *ld, const vs_base_t *base, int i, int k,
 		return;
 	}
 	key_copy(&p->v, &g[j].v, k);
+	if(j != 0 || i == 0)
+		p->own |= bit; /* its own, or its extends chain's (not defaults) */
 	if(j == i)
 		lead[0] = '\0';
 	else if(j == 0)
@@ -765,6 +929,10 @@ int vs_prof_write_value(const vs_values_t *v, int key, char *buf, int buflen)
 		case K_BOOL:
 			n = snprintf(buf, (size_t)buflen, "%s",
 					*(const int *)p ? "true" : "false");
+			break;
+		case K_CODES:
+			vs_codes_format(p, tmp, sizeof(tmp));
+			n = snprintf(buf, (size_t)buflen, "\"%s\"", tmp);
 			break;
 	}
 	return (n < 0 || n >= buflen) ? -1 : n;

@@ -25,14 +25,26 @@ enum vs_key
 	VS_K_RETRY,		 /* send_retry */
 	VS_K_T_INVITE,	 /* timeout_invite */
 	VS_K_T_TRYING,	 /* timeout_trying */
+	VS_K_T_SP,		 /* timeout_session_progress: 181/182/183 without SDP */
+	VS_K_T_SP_SDP,	 /* timeout_session_progress_sdp: early media */
 	VS_K_T_RINGING,	 /* timeout_ringing */
 	VS_K_BUDGET,	 /* setup_budget (0 = none) */
 	VS_K_SW_LIMIT, /* gateway_switch_limit: gateways tried per call, 0 = no cap */
 	VS_K_SW_BUSY,	 /* switch_stop_after_busy: a 486/600 ends the call */
 	VS_K_SW_CONNECT, /* switch_until_connect: may switch after ringing */
 	VS_K_SW_SDP, /* stop_switch_after_sdp: no switch once early media went up */
+	VS_K_SW_CODES, /* switch_stop_codes: final codes that end switching */
 	VS_K_COUNT
 };
+
+#define VS_CODES_MAX 16 /* switch_stop_codes: at most 16 codes */
+
+/* a list of final SIP codes (300..699), sorted, no duplicates */
+typedef struct vs_codes
+{
+	unsigned short n;
+	unsigned short c[VS_CODES_MAX];
+} vs_codes_t;
 
 typedef struct vs_values
 {
@@ -40,12 +52,15 @@ typedef struct vs_values
 	int send_retry;			  /* retransmissions cap, 0..100 */
 	unsigned int t_invite_ms; /* 0 = not limited by this module */
 	unsigned int t_trying_ms;
+	unsigned int t_sp_ms;	  /* session_progress: 181/182/183 without SDP */
+	unsigned int t_sp_sdp_ms; /* session_progress_sdp: the same with SDP */
 	unsigned int t_ringing_ms;
 	unsigned int budget_ms; /* whole setup across failovers, 0 = none */
 	int sw_limit;			/* 0 = no cap */
 	int sw_stop_busy;		/* 0/1 */
 	int sw_until_connect;	/* 0/1 */
 	int sw_stop_sdp;		/* 0/1 */
+	vs_codes_t stop_codes;	/* final codes that end switching; n = 0: none */
 } vs_values_t;
 
 typedef struct vs_profile
@@ -53,6 +68,9 @@ typedef struct vs_profile
 	char name[VS_PROF_NAMELEN];
 	char extends[VS_PROF_NAMELEN]; /* "" when none */
 	vs_values_t v;				   /* effective values, after resolution */
+	unsigned int own; /* bit k: the profile sets key k itself or through its
+						 extends chain (not `defaults`, not the base): what it
+						 overrides when it is a gateway profile */
 	char src[VS_K_COUNT]
 			[VS_PROF_SRCLEN]; /* where each came from: "file:line", "extends x", "defaults", "modparam", "VOS3000 default" */
 } vs_profile_t;
@@ -76,7 +94,8 @@ enum vs_key_kind
 	VS_KIND_LIST = 0, /* resend_interval: a vs_sched_t, each interval in seconds */
 	VS_KIND_INT,	  /* an int (send_retry, gateway_switch_limit) */
 	VS_KIND_SECONDS,  /* an unsigned int of ms, shown as seconds (2.5) */
-	VS_KIND_BOOL	  /* an int, 0 or 1 */
+	VS_KIND_BOOL,	  /* an int, 0 or 1 */
+	VS_KIND_CODES	  /* a vs_codes_t: "404,503" */
 };
 
 /* the kind of a key (enum vs_key_kind); -1 if out of range */
@@ -86,12 +105,32 @@ int vs_key_kind(int key);
 const void *vs_value_cptr(const vs_values_t *v, int key);
 
 /* Where a key's value lives in v: vs_sched_t * for resend_interval, unsigned int *
- * (ms) for the seconds keys, int * for send_retry and the switch rules; NULL when
- * the key is out of range. */
+ * (ms) for the seconds keys, int * for send_retry and the switch rules, vs_codes_t *
+ * for switch_stop_codes; NULL when the key is out of range. */
 void *vs_value_ptr(vs_values_t *v, int key);
 
 /* the key index of a name as written in the file; -1 when unknown. len < 0: strlen */
 int vs_key_find(const char *name, int len);
+
+/* copy key k's value from src to dst */
+void vs_key_copy(vs_values_t *dst, const vs_values_t *src, int key);
+
+/* dst takes from src every key whose bit is set in mask (bit k = key k) */
+void vs_values_overlay(
+		vs_values_t *dst, const vs_values_t *src, unsigned int mask);
+
+/* A list of final codes as written: "404,503", "404, 408 ,503"; "" is the empty
+ * list. Each a whole number 300..699, at most VS_CODES_MAX; duplicates are kept
+ * once; stored sorted. len < 0: strlen. 0 and *out set, or -1 and why in err
+ * (naming the element and its 1-based position). */
+int vs_codes_parse(
+		const char *s, int len, vs_codes_t *out, char *err, int errlen);
+
+/* "404,503" ("" for the empty list); returns the length */
+int vs_codes_format(const vs_codes_t *c, char *buf, int buflen);
+
+/* code is in the list */
+int vs_codes_has(const vs_codes_t *c, int code);
 
 /* The base a file resolves onto: VOS3000 defaults overridden by modparams.
  * base_src[k] says "modparam" or "VOS3000 default" for each key. */
