@@ -697,8 +697,9 @@ const char *vs_import_param_name(int key)
 
 /* ---- warnings: what the values will do that an operator may not expect ---- */
 
-static void report_warn(void *rep, const char *text)
+static void report_warn(void *rep, int level, const char *text)
 {
+	(void)level; /* an import report lists notes and warnings alike */
 	add_warn(rep, "%s", text);
 }
 

@@ -148,12 +148,14 @@ struct warn_out
 	const char *log;
 };
 
-static void warn_out(void *p, const char *text)
+static void warn_out(void *p, int level, const char *text)
 {
 	struct warn_out *o = p;
 
-	if(o->log != NULL)
+	if(o->log != NULL && level == VS_WARN)
 		LM_WARN("%s%s%s\n", o->log, o->log[0] ? ": " : "", text);
+	else if(o->log != NULL)
+		LM_INFO("%s%s%s\n", o->log, o->log[0] ? ": " : "", text);
 	if(o->arr != NULL)
 		o->rpc->array_add(o->arr, "s", text);
 }

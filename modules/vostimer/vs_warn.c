@@ -18,6 +18,7 @@ typedef struct out
 	vs_warn_fn add;
 	void *ctx;
 	int n;
+	int level; /* of the next say(): VS_WARN unless a check says otherwise */
 } out_t;
 
 static const char *nm(const out_t *w, int key)
@@ -42,7 +43,8 @@ static void say(out_t *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text + n, sizeof(text) - (size_t)n, fmt, ap);
 	va_end(ap);
-	w->add(w->ctx, text);
+	w->add(w->ctx, w->level, text);
+	w->level = VS_WARN;
 	w->n++;
 }
 
@@ -155,6 +157,7 @@ static void warn_zero(const vs_values_t *v, int key, out_t *w)
 	char t[16], life[16];
 
 	life_s(w, life, sizeof(life));
+	w->level = VS_NOTE; /* a 0 is set on purpose more often than not */
 	switch(key) {
 		case VS_K_T_INVITE:
 			vs_seconds_format(vs_sched_giveup(&v->sched), t, sizeof(t));
@@ -240,7 +243,7 @@ static void warn_switch(const vs_values_t *v, out_t *w)
 int vs_warn_values(const vs_values_t *v, const vs_warn_opts_t *o,
 		vs_warn_fn add, void *ctx)
 {
-	out_t w = {.add = add, .ctx = ctx};
+	out_t w = {.add = add, .ctx = ctx, .level = VS_WARN};
 
 	if(v == NULL || add == NULL || v->sched.n < 1)
 		return 0;
@@ -261,7 +264,7 @@ static int warn_overrides(const vs_profset_t *set, const vs_base_t *base,
 {
 	size_t len = strlen(VS_WARN_IMPORT_SRC);
 	const vs_profile_t *d = &set->p[0];
-	out_t w = {.add = add, .ctx = ctx};
+	out_t w = {.add = add, .ctx = ctx, .level = VS_WARN};
 	int k;
 
 	if(base == NULL || set->n < 1 || strcmp(d->name, DEFAULTS) != 0)
@@ -278,18 +281,88 @@ static int warn_overrides(const vs_profset_t *set, const vs_base_t *base,
 	return w.n;
 }
 
+/* the texts (no prefix) one profile's values give: to leave out in its children */
+#define SEEN_MAX 32
+typedef struct seen
+{
+	int n;
+	char text[SEEN_MAX][VS_WARN_LEN];
+} seen_t;
+
+static void seen_add(void *p, int level, const char *text)
+{
+	seen_t *s = p;
+
+	(void)level;
+	if(s->n < SEEN_MAX)
+		snprintf(s->text[s->n++], VS_WARN_LEN, "%s", text);
+}
+
+static void seen_of(const vs_values_t *v, unsigned int life_ms, seen_t *s)
+{
+	vs_warn_opts_t o = {.name = NULL, .prefix = NULL, .life_ms = life_ms};
+
+	s->n = 0;
+	vs_warn_values(v, &o, seen_add, s);
+}
+
+static int seen_has(const seen_t *s, const char *text)
+{
+	int i;
+
+	for(i = 0; i < s->n; i++)
+		if(strcmp(s->text[i], text) == 0)
+			return 1;
+	return 0;
+}
+
+/* one profile's warnings, less those its parent or the defaults profile gives */
+typedef struct own
+{
+	const char *prefix;
+	const seen_t *parent, *defaults;
+	vs_warn_fn add;
+	void *ctx;
+	int n;
+} own_t;
+
+static void own_add(void *p, int level, const char *text)
+{
+	own_t *o = p;
+	char full[VS_WARN_LEN];
+
+	if((o->parent && seen_has(o->parent, text))
+			|| (o->defaults && seen_has(o->defaults, text)))
+		return;
+	snprintf(full, sizeof(full), "%s%s", o->prefix, text);
+	o->add(o->ctx, level, full);
+	o->n++;
+}
+
 int vs_warn_set(const vs_profset_t *set, const vs_base_t *base,
 		unsigned int life_ms, vs_warn_fn add, void *ctx)
 {
+	static seen_t defaults, parent; /* ~20 KB each: not on a worker's stack */
 	char prefix[VS_PROF_NAMELEN + 16];
-	vs_warn_opts_t o = {.name = NULL, .prefix = prefix, .life_ms = life_ms};
-	int i, n = 0;
+	vs_warn_opts_t o = {.name = NULL, .prefix = NULL, .life_ms = life_ms};
+	const vs_profile_t *p, *par;
+	own_t own = {.prefix = prefix, .add = add, .ctx = ctx};
+	int i;
 
-	if(set == NULL || add == NULL)
+	if(set == NULL || add == NULL || set->n < 1)
 		return 0;
+	seen_of(&set->p[0].v, life_ms, &defaults);
 	for(i = 0; i < set->n; i++) {
-		snprintf(prefix, sizeof(prefix), "profile %s: ", set->p[i].name);
-		n += vs_warn_values(&set->p[i].v, &o, add, ctx);
+		p = &set->p[i];
+		snprintf(prefix, sizeof(prefix), "profile %s: ", p->name);
+		own.defaults = i > 0 ? &defaults : NULL;
+		own.parent = NULL;
+		par = p->extends[0] ? vs_prof_find(set, p->extends, -1) : NULL;
+		if(par && par != p) {
+			seen_of(&par->v, life_ms, &parent);
+			own.parent = &parent;
+		}
+		vs_warn_values(&p->v, &o, own_add, &own);
 	}
-	return n + warn_overrides(set, base, add, ctx);
+	return own.n + warn_overrides(set, base, add, ctx);
 }

@@ -15,8 +15,17 @@
 #define VS_WARN_IMPORT_SRC \
 	"vos_import " /* a base src "vos_import <file>:<line>": an imported value */
 
+/* how much a text matters: a value that does what an operator may not expect
+ * (VS_WARN), or a remark on a deliberate setting - a stage timeout of 0, "not
+ * limited by vostimer" (VS_NOTE: logged at INFO level, not WARNING) */
+enum vs_warn_level
+{
+	VS_NOTE = 0,
+	VS_WARN = 1
+};
+
 /* receives each warning, one at a time (text is only valid during the call) */
-typedef void (*vs_warn_fn)(void *ctx, const char *text);
+typedef void (*vs_warn_fn)(void *ctx, int level, const char *text);
 
 typedef struct vs_warn_opts
 {
@@ -39,9 +48,11 @@ int vs_warn_values(const vs_values_t *v, const vs_warn_opts_t *o,
 		vs_warn_fn add, void *ctx);
 
 /* The warnings about a resolved profile file: vs_warn_values for every profile
- * (key names, prefix "profile <name>: "), then each key the file's `defaults` group
- * sets over a value imported from a VOS3000 export (base->src[k] starting with
- * VS_WARN_IMPORT_SRC; base may be NULL: no import). Returns how many. */
+ * (key names, prefix "profile <name>: ") - a profile's warning that its parent
+ * (extends) or the defaults profile already gives word for word is said once, for
+ * the parent - then each key the file's `defaults` group sets over a value imported
+ * from a VOS3000 export (base->src[k] starting with VS_WARN_IMPORT_SRC; base may be
+ * NULL: no import). Returns how many. */
 int vs_warn_set(const vs_profset_t *set, const vs_base_t *base,
 		unsigned int life_ms, vs_warn_fn add, void *ctx);
 

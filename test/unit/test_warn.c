@@ -15,11 +15,15 @@ static char got[MAXW][VS_WARN_LEN];
 static int n_got;
 static vs_values_t v;
 
-static void collect(void *ctx, const char *text)
+static int got_level[MAXW];
+
+static void collect(void *ctx, int level, const char *text)
 {
 	ck_assert_ptr_eq(ctx, got);
-	if(n_got < MAXW)
+	if(n_got < MAXW) {
+		got_level[n_got] = level;
 		snprintf(got[n_got++], VS_WARN_LEN, "%s", text);
+	}
 }
 
 static void setup(void)
@@ -280,12 +284,41 @@ START_TEST(set_every_profile_named)
 				 ");\n",
 					NULL);
 
-	ck_assert_int_eq(vs_warn_set(set, NULL, 180000, collect, got), 3);
+	/* one inherits defaults' timeout_invite 0: said once, for defaults */
+	ck_assert_int_eq(vs_warn_set(set, NULL, 180000, collect, got), 2);
 	ck_assert_has(got[0], "profile defaults: timeout_invite 0:");
-	ck_assert_has(got[1], "profile one: timeout_invite 0:");
-	ck_assert_has(got[2], "profile one: gateway_switch_limit 1:");
+	ck_assert_int_eq(got_level[0], VS_NOTE);
+	ck_assert_has(got[1], "profile one: gateway_switch_limit 1:");
+	ck_assert_int_eq(got_level[1], VS_WARN);
+	ck_assert_ptr_null(warning("profile one: timeout_invite"));
 	ck_assert_ptr_null(warning("profile fine"));
 	no_quotes();
+	free(set);
+}
+END_TEST
+
+/* a child that inherits its parent's cut list is not warned again; a child whose own
+ * value changes the text is; a 0 is a note, a cut list a warning */
+START_TEST(set_inherited_said_once)
+{
+	vs_profset_t *set = load("profiles = (\n"
+							 "  { name = \"cut\"; resend_interval = "
+							 "\"0.5,1,2,4,4,4\"; timeout_invite = 4; },\n"
+							 "  { name = \"same\"; extends = \"cut\"; "
+							 "gateway_switch_limit = 2; },\n"
+							 "  { name = \"other\"; extends = \"cut\"; "
+							 "timeout_invite = 5; timeout_trying = 0; }\n"
+							 ");\n",
+			NULL);
+
+	vs_warn_set(set, NULL, 180000, collect, got);
+	ck_assert_ptr_nonnull(warning("profile cut: timeout_invite 4 s"));
+	ck_assert_ptr_null(warning("profile same:"));
+	ck_assert_ptr_nonnull(warning("profile other: timeout_invite 5 s"));
+	ck_assert_ptr_nonnull(warning("profile other: timeout_trying 0:"));
+	for(int i = 0; i < n_got; i++)
+		ck_assert_int_eq(got_level[i],
+				strstr(got[i], " 0: ") != NULL ? VS_NOTE : VS_WARN);
 	free(set);
 }
 END_TEST
@@ -355,6 +388,7 @@ static Suite *warn_suite(void)
 
 	tcase_add_checked_fixture(sets, setup, NULL);
 	tcase_add_test(sets, set_every_profile_named);
+	tcase_add_test(sets, set_inherited_said_once);
 	tcase_add_test(sets, set_defaults_override_import);
 	tcase_add_test(sets, set_without_file_or_import);
 	suite_add_tcase(s, sets);
