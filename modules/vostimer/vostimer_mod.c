@@ -29,10 +29,13 @@ static int p_send_retry = -1;
 static char *p_t_invite = NULL;
 static char *p_t_trying = NULL;
 static char *p_t_ringing = NULL;
+static char *p_t_sp = NULL;
+static char *p_t_sp_sdp = NULL;
 static char *p_budget = NULL;
+static char *p_stop_codes = NULL;
 /* the seconds parameters may also be given as integers: modparam(..., 10) */
 static int p_t_invite_i = -1, p_t_trying_i = -1, p_t_ringing_i = -1,
-		   p_budget_i = -1;
+		   p_t_sp_i = -1, p_t_sp_sdp_i = -1, p_budget_i = -1;
 /* the switch rules: strings ("None", "On") or integers (2, 1), by key */
 static struct
 {
@@ -56,10 +59,14 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"timeout_invite", PARAM_STRING, &p_t_invite},
 		{"timeout_trying", PARAM_STRING, &p_t_trying},
 		{"timeout_ringing", PARAM_STRING, &p_t_ringing},
+		{"timeout_session_progress", PARAM_STRING, &p_t_sp},
+		{"timeout_session_progress_sdp", PARAM_STRING, &p_t_sp_sdp},
 		{"setup_budget", PARAM_STRING, &p_budget},
 		{"timeout_invite", PARAM_INT, &p_t_invite_i},
 		{"timeout_trying", PARAM_INT, &p_t_trying_i},
 		{"timeout_ringing", PARAM_INT, &p_t_ringing_i},
+		{"timeout_session_progress", PARAM_INT, &p_t_sp_i},
+		{"timeout_session_progress_sdp", PARAM_INT, &p_t_sp_sdp_i},
 		{"setup_budget", PARAM_INT, &p_budget_i},
 		{"gateway_switch_limit", PARAM_STRING, &p_rules[0].s},
 		{"gateway_switch_limit", PARAM_INT, &p_rules[0].i},
@@ -69,6 +76,9 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"switch_until_connect", PARAM_INT, &p_rules[2].i},
 		{"stop_switch_after_sdp", PARAM_STRING, &p_rules[3].s},
 		{"stop_switch_after_sdp", PARAM_INT, &p_rules[3].i},
+		{"switch_stop_codes", PARAM_STRING, &p_stop_codes},
+		{"gateway_profile", PARAM_STRING, &vs_gateway_profile},
+		{"local_profile", PARAM_STRING, &vs_local_profile},
 		{"profiles_file", PARAM_STRING, &vs_profiles_file},
 		{"default_profile", PARAM_STRING, &p_default_profile},
 		{"vos_import", PARAM_STRING, &p_vos_import},
@@ -175,6 +185,12 @@ static int base_from_modparams(void)
 			|| base_seconds("timeout_ringing", p_t_ringing, p_t_ringing_i,
 					   VS_K_T_RINGING, &vs_base.v.t_ringing_ms)
 					   < 0
+			|| base_seconds("timeout_session_progress", p_t_sp, p_t_sp_i,
+					   VS_K_T_SP, &vs_base.v.t_sp_ms)
+					   < 0
+			|| base_seconds("timeout_session_progress_sdp", p_t_sp_sdp,
+					   p_t_sp_sdp_i, VS_K_T_SP_SDP, &vs_base.v.t_sp_sdp_ms)
+					   < 0
 			|| base_seconds("setup_budget", p_budget, p_budget_i, VS_K_BUDGET,
 					   &vs_base.v.budget_ms)
 					   < 0)
@@ -182,6 +198,16 @@ static int base_from_modparams(void)
 	for(k = 0; k < (int)(sizeof(p_rules) / sizeof(p_rules[0])); k++)
 		if(base_rule(p_rules[k].key, p_rules[k].s, p_rules[k].i) < 0)
 			return -1;
+	if(p_stop_codes) {
+		if(vs_codes_parse(p_stop_codes, -1, &vs_base.v.stop_codes, err,
+				   sizeof(err))
+				< 0) {
+			LM_ERR("modparam switch_stop_codes \"%.60s\": %s\n", p_stop_codes,
+					err);
+			return -1;
+		}
+		vs_base.src[VS_K_SW_CODES] = "modparam";
+	}
 	return 0;
 }
 

@@ -232,7 +232,9 @@ int vs_codes_parse(
 					"code 300..699",
 					pos, code, start + 1);
 		if(c.n >= VS_CODES_MAX && !vs_codes_has(&c, code))
-			return vs_err(err, errlen, "more than %d codes", VS_CODES_MAX);
+			return vs_err(err, errlen,
+					"element %d \"%d\" (offset %d): more than %d codes", pos,
+					code, start + 1, VS_CODES_MAX);
 		codes_add(&c, (unsigned short)code);
 		if(i == len)
 			break;
@@ -252,8 +254,10 @@ int vs_codes_format(const vs_codes_t *c, char *buf, int buflen)
 	for(i = 0; i < c->n && i < VS_CODES_MAX; i++) {
 		w = snprintf(buf + n, (size_t)(buflen - n), "%s%u", i ? "," : "",
 				c->c[i]);
-		if(w < 0 || w >= buflen - n)
+		if(w < 0 || w >= buflen - n) {
+			buf[n] = '\0'; /* no part of a code */
 			break;
+		}
 		n += w;
 	}
 	return n;

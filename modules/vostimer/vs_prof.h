@@ -126,7 +126,8 @@ void vs_values_overlay(
 int vs_codes_parse(
 		const char *s, int len, vs_codes_t *out, char *err, int errlen);
 
-/* "404,503" ("" for the empty list); returns the length */
+/* "404,503" ("" for the empty list); returns the length. A short buffer ends
+ * after the last code that fits whole. */
 int vs_codes_format(const vs_codes_t *c, char *buf, int buflen);
 
 /* code is in the list */

@@ -26,6 +26,8 @@ typedef struct rt_prof
 {
 	char name[VS_PROF_NAMELEN];
 	vs_values_t v;
+	unsigned int own; /* the keys it sets itself (vs_profile_t.own) */
+	int id;			  /* its name's id (vs_pset_name) */
 	int next; /* next profile in the same hash chain, -1 at the end */
 } rt_prof_t;
 
@@ -43,9 +45,24 @@ typedef struct vs_pset
 	vs_profset_t *set;
 	char defname[VS_PROF_NAMELEN];
 	vs_rt_t rt;
+	/* every profile name ever in force, by id (1..): a record keeps a 2-byte id,
+	 * not the name. Append-only under lock; an entry never changes once its id
+	 * is published (nnames), so readers need no lock. */
+	volatile int nnames;
+	char names[VS_PSET_NAMES][VS_PROF_NAMELEN];
 } vs_pset_t;
 
 static vs_pset_t *pset = NULL;
+static int names_full = 0; /* this process's last rt_write ran out of name ids */
+
+static void names_full_log(void)
+{
+	if(names_full)
+		LM_WARN("more than %d profile names since start-up: the newest are "
+				"shown without their names (restart to reset)\n",
+				VS_PSET_NAMES - 2);
+	names_full = 0;
+}
 
 /* FNV-1a of the name's bytes */
 static unsigned int name_hash(const char *s, int len)
@@ -57,13 +74,34 @@ static unsigned int name_hash(const char *s, int len)
 	return h % RT_BUCKETS;
 }
 
+/* with pset->lock held: the id of a name, given one if it has none yet (0 when
+ * the table is full: the values still apply, the name shows as "") */
+static int name_id(const char *name)
+{
+	int i, n = pset->nnames;
+
+	for(i = 1; i <= n; i++)
+		if(strncmp(pset->names[i], name, VS_PROF_NAMELEN) == 0)
+			return i;
+	if(n + 1 >= VS_PSET_NAMES)
+		return 0; /* logged by the writer, outside the lock (names_full) */
+	memcpy(pset->names[n + 1], name, VS_PROF_NAMELEN);
+	membar_write();
+	pset->nnames = n + 1;
+	return n + 1;
+}
+
 /* with pset->lock held: copy set's names and values into the call path's view */
 static void rt_write(const vs_profset_t *set)
 {
 	vs_rt_t *rt = &pset->rt;
 	const vs_profile_t *d = vs_prof_find(set, pset->defname, -1);
 	unsigned int h;
-	int i;
+	int i, ids[VS_PROF_MAX];
+
+	for(i = 0; i < set->n && i < VS_PROF_MAX; i++) /* before readers wait */
+		if((ids[i] = name_id(set->p[i].name)) == 0)
+			names_full = 1;
 
 	rt->seq++; /* odd: readers wait and retry */
 	membar_write();
@@ -75,6 +113,8 @@ static void rt_write(const vs_profset_t *set)
 	for(i = set->n - 1; i >= 0; i--) {
 		memcpy(rt->p[i].name, set->p[i].name, VS_PROF_NAMELEN);
 		rt->p[i].v = set->p[i].v;
+		rt->p[i].own = set->p[i].own;
+		rt->p[i].id = ids[i];
 		h = name_hash(set->p[i].name, strnlen(set->p[i].name, VS_PROF_NAMELEN));
 		rt->p[i].next = rt->bucket[h];
 		rt->bucket[h] = i;
@@ -100,13 +140,14 @@ static int rt_find(const vs_rt_t *rt, const char *name, int len)
 	return -1;
 }
 
-/* copy the values (and name) of profile `name`, or of the default profile when name
- * is NULL; -1 if there is no such profile. No lock: see the top of the file. */
-static int rt_read(const char *name, int len, vs_values_t *v, char *pname)
+/* copy the values (and own mask) of profile `name`, or of the default profile
+ * when name is NULL; returns its name's id, -1 if there is no such profile. No
+ * lock: see the top of the file. */
+static int rt_read(const char *name, int len, vs_values_t *v, unsigned int *own)
 {
 	const vs_rt_t *rt = &pset->rt;
 	unsigned int seq;
-	int i;
+	int i, id = 0;
 
 	if(name && len < 0)
 		len = strlen(name);
@@ -120,12 +161,13 @@ static int rt_read(const char *name, int len, vs_values_t *v, char *pname)
 		i = name ? rt_find(rt, name, len) : rt->def;
 		if(i >= 0 && i < VS_PROF_MAX) {
 			*v = rt->p[i].v;
-			if(pname)
-				memcpy(pname, rt->p[i].name, VS_PROF_NAMELEN);
+			if(own)
+				*own = rt->p[i].own;
+			id = rt->p[i].id;
 		}
 		membar_read();
 		if(rt->seq == seq)
-			return (i >= 0 && i < VS_PROF_MAX) ? 0 : -1;
+			return (i >= 0 && i < VS_PROF_MAX) ? id : -1;
 	}
 }
 
@@ -159,6 +201,7 @@ int vs_pset_init(const vs_profset_t *set, const char *default_profile)
 	if(pset->set == NULL)
 		return -1;
 	rt_write(set);
+	names_full_log();
 	return 0;
 }
 
@@ -191,20 +234,31 @@ int vs_pset_swap(const vs_profset_t *set, char *err, int errlen)
 	pset->set = s;
 	rt_write(s);
 	lock_release(&pset->lock);
+	names_full_log();
 	/* nobody can still read old: RPC readers copy under the lock and keep no
 	 * pointer; the call path reads the rt block, never old */
 	shm_free(old);
 	return 0;
 }
 
-void vs_pset_default(vs_values_t *v, char *name)
+int vs_pset_default(vs_values_t *v)
 {
-	rt_read(NULL, 0, v, name);
+	return rt_read(NULL, 0, v, NULL);
 }
 
-int vs_pset_get(const char *name, int len, vs_values_t *v)
+int vs_pset_get(const char *name, int len, vs_values_t *v, unsigned int *own)
 {
-	return rt_read(name, len, v, NULL);
+	if(name == NULL || len == 0)
+		return -1;
+	return rt_read(name, len, v, own);
+}
+
+const char *vs_pset_name(int id)
+{
+	if(pset == NULL || id <= 0 || id > pset->nnames)
+		return "";
+	membar_read();
+	return pset->names[id];
 }
 
 vs_profset_t *vs_pset_dup(void)

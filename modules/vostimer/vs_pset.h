@@ -11,10 +11,16 @@ int vs_pset_init(const vs_profset_t *set, const char *default_profile);
 void vs_pset_destroy(void);
 /* install a new set (pkg/malloc copy made by the caller, not consumed) */
 int vs_pset_swap(const vs_profset_t *set, char *err, int errlen);
-/* copy the default profile's values and name (no lock) */
-void vs_pset_default(vs_values_t *v, char *name);
-/* copy a named profile's values (no lock; found by hash); -1 if unknown */
-int vs_pset_get(const char *name, int len, vs_values_t *v);
+#define VS_PSET_NAMES 1024 /* profile names remembered since start-up, +1 */
+
+/* copy the default profile's values (no lock); returns its name's id */
+int vs_pset_default(vs_values_t *v);
+/* copy a named profile's values and own-key mask (own may be NULL; no lock;
+ * found by hash); returns its name's id (>= 0), -1 if unknown. len < 0: strlen */
+int vs_pset_get(const char *name, int len, vs_values_t *v, unsigned int *own);
+/* the name of an id that vs_pset_default/vs_pset_get returned; "" for 0. Ids are
+ * stable for the life of the process: a reload keeps a name's id. */
+const char *vs_pset_name(int id);
 /* a malloc()ed copy of the whole set, for RPC output; free() it */
 vs_profset_t *vs_pset_dup(void);
 

@@ -44,6 +44,12 @@ static void add_value(rpc_t *rpc, void *h, const vs_values_t *v, int k)
 		case VS_KIND_BOOL:
 			rpc->struct_add(h, "b", name, *(const int *)p ? 1 : 0);
 			break;
+		case VS_KIND_CODES:
+			if(rpc->struct_add(h, "[", name, &arr) < 0)
+				return;
+			for(i = 0; i < ((const vs_codes_t *)p)->n; i++)
+				rpc->array_add(arr, "d", (int)((const vs_codes_t *)p)->c[i]);
+			break;
 	}
 }
 
@@ -69,6 +75,16 @@ static void add_profile(
 	vs_sched_t sc = p->v.sched;
 	vs_sched_cut(&sc, p->v.send_retry);
 	rpc->struct_add(h, "f", "gives_up_after", vs_sched_giveup(&sc) / 1000.0);
+	if(with_src) {
+		/* what it sets itself (or through extends): all a gateway profile
+		 * overrides; the other keys come from the call's profile */
+		void *arr;
+		if(rpc->struct_add(h, "[", "sets", &arr) < 0)
+			return;
+		for(k = 0; k < VS_K_COUNT; k++)
+			if(p->own & (1u << k))
+				rpc->array_add(arr, "s", vs_key_name(k));
+	}
 }
 
 static void rpc_profiles(rpc_t *rpc, void *ctx)

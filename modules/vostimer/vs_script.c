@@ -18,7 +18,9 @@
 
 /* ---- the edits, one per function ---- */
 
-static int edit_resend(vs_values_t *v, char *profile, void *arg)
+#define KEY(k) (1u << (k))
+
+static int edit_resend(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 {
 	str *s = (str *)arg;
 	char err[VS_ERRLEN];
@@ -29,43 +31,73 @@ static int edit_resend(vs_values_t *v, char *profile, void *arg)
 		return -1;
 	}
 	v->sched = sc;
+	*inl |= KEY(VS_K_RESEND);
 	return 1;
 }
+
+/* the stage timeouts as the functions name them, in vos_timeouts()' order */
+static const struct
+{
+	const char *stage;
+	int key;
+} stage_keys[] = {{"invite", VS_K_T_INVITE}, {"trying", VS_K_T_TRYING},
+		{"ringing", VS_K_T_RINGING}, {"session_progress", VS_K_T_SP},
+		{"session_progress_sdp", VS_K_T_SP_SDP}};
+#define N_STAGES (int)(sizeof(stage_keys) / sizeof(stage_keys[0]))
 
 typedef struct
 {
-	str inv, trying, ringing;
+	const char *fn; /* the function, for messages */
+	int n;			/* timeouts given: 3 or 5 (vos_timeouts), 1 (vos_timeout) */
+	int first;		/* stage_keys index of the first one given */
+	str v[N_STAGES];
 } timeouts_arg_t;
 
-static int parse_timeout(const char *what, str *s, unsigned int *out)
-{
-	char err[VS_ERRLEN];
-	unsigned int ms;
-	if(s->len == 0)
-		return 0; /* empty: keep */
-	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err))
-			< 0) {
-		LM_ERR("vos_timeouts() %s \"%.*s\": %s - values in force kept\n", what,
-				s->len > 64 ? 64 : s->len, s->s, err);
-		return -1;
-	}
-	*out = ms;
-	return 0;
-}
-
-static int edit_timeouts(vs_values_t *v, char *profile, void *arg)
+static int edit_timeouts(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 {
 	timeouts_arg_t *a = (timeouts_arg_t *)arg;
 	vs_values_t n = *v;
-	if(parse_timeout("invite", &a->inv, &n.t_invite_ms) < 0
-			|| parse_timeout("trying", &a->trying, &n.t_trying_ms) < 0
-			|| parse_timeout("ringing", &a->ringing, &n.t_ringing_ms) < 0)
-		return -1;
+	unsigned int set = 0;
+	char err[VS_ERRLEN];
+	int i, k;
+	str *s;
+
+	for(i = 0; i < a->n; i++) {
+		s = &a->v[i];
+		k = stage_keys[a->first + i].key;
+		if(s->len == 0)
+			continue; /* empty: keep */
+		if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS,
+				   vs_value_ptr(&n, k), err, sizeof(err))
+				< 0) {
+			LM_ERR("%s() %s \"%.*s\": %s - values in force kept\n", a->fn,
+					stage_keys[a->first + i].stage, s->len > 64 ? 64 : s->len,
+					s->s, err);
+			return -1;
+		}
+		set |= KEY(k);
+	}
 	*v = n;
+	*inl |= set;
 	return 1;
 }
 
-static int edit_budget(vs_values_t *v, char *profile, void *arg)
+static int edit_codes(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
+{
+	str *s = (str *)arg;
+	char err[VS_ERRLEN];
+	vs_codes_t c;
+	if(vs_codes_parse(s->s, s->len, &c, err, sizeof(err)) < 0) {
+		LM_ERR("vos_stop_codes(\"%.*s\"): %s - values in force kept\n",
+				s->len > 64 ? 64 : s->len, s->s, err);
+		return -1;
+	}
+	v->stop_codes = c;
+	*inl |= KEY(VS_K_SW_CODES);
+	return 1;
+}
+
+static int edit_budget(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 {
 	str *s = (str *)arg;
 	char err[VS_ERRLEN];
@@ -77,26 +109,31 @@ static int edit_budget(vs_values_t *v, char *profile, void *arg)
 		return -1;
 	}
 	v->budget_ms = ms;
+	*inl |= KEY(VS_K_BUDGET);
 	return 1;
 }
 
-static int edit_profile(vs_values_t *v, char *profile, void *arg)
+/* the call's profile: replaces the call's values, inline ones included */
+static int edit_profile(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 {
 	str *s = (str *)arg;
 	vs_values_t n;
+	int id;
 	if(s->len <= 0 || s->len >= VS_PROF_NAMELEN
-			|| vs_pset_get(s->s, s->len, &n) < 0) {
+			|| (id = vs_pset_get(s->s, s->len, &n, NULL)) < 0) {
 		LM_ERR("vos_profile(\"%.*s\"): no such profile - values in force "
 			   "kept\n",
 				s->len > 64 ? 64 : s->len, s->s);
 		return -1;
 	}
 	/* the setup budget runs across failovers: a profile without one keeps it */
+	*inl &= KEY(VS_K_BUDGET);
 	if(n.budget_ms == 0)
 		n.budget_ms = v->budget_ms;
+	else
+		*inl = 0;
 	*v = n;
-	memcpy(profile, s->s, s->len);
-	profile[s->len] = '\0';
+	*prof = id;
 	return 1;
 }
 
@@ -109,8 +146,48 @@ static int ki_vos_resend(sip_msg_t *msg, str *list)
 
 static int ki_vos_timeouts(sip_msg_t *msg, str *inv, str *trying, str *ringing)
 {
-	timeouts_arg_t a = {*inv, *trying, *ringing};
+	timeouts_arg_t a = {"vos_timeouts", 3, 0, {*inv, *trying, *ringing}};
 	return vs_tm_edit_next(msg, edit_timeouts, &a);
+}
+
+static int ki_vos_timeouts5(sip_msg_t *msg, str *inv, str *trying, str *ringing,
+		str *sp, str *sp_sdp)
+{
+	timeouts_arg_t a = {
+			"vos_timeouts", 5, 0, {*inv, *trying, *ringing, *sp, *sp_sdp}};
+	return vs_tm_edit_next(msg, edit_timeouts, &a);
+}
+
+/* vos_timeout(stage, seconds): one stage's timeout */
+static int ki_vos_timeout(sip_msg_t *msg, str *stage, str *secs)
+{
+	timeouts_arg_t a = {"vos_timeout", 1, 0, {*secs}};
+	int i;
+
+	for(i = 0; i < N_STAGES; i++)
+		if(stage->len == (int)strlen(stage_keys[i].stage)
+				&& strncmp(stage->s, stage_keys[i].stage, stage->len) == 0)
+			break;
+	if(i == N_STAGES) {
+		LM_ERR("vos_timeout(\"%.*s\", ...): no such stage (invite, trying, "
+			   "session_progress, session_progress_sdp, ringing) - values in "
+			   "force kept\n",
+				stage->len > 32 ? 32 : stage->len, stage->s);
+		return -1;
+	}
+	if(secs->len == 0) {
+		LM_ERR("vos_timeout(\"%.*s\", \"\"): no seconds given - values in "
+			   "force kept\n",
+				stage->len, stage->s);
+		return -1;
+	}
+	a.first = i;
+	return vs_tm_edit_next(msg, edit_timeouts, &a);
+}
+
+static int ki_vos_stop_codes(sip_msg_t *msg, str *codes)
+{
+	return vs_tm_edit_next(msg, edit_codes, codes);
 }
 
 static int ki_vos_setup_budget(sip_msg_t *msg, str *secs)
@@ -155,6 +232,11 @@ static int ki_vos_failover(sip_msg_t *msg)
 					"the gateway answered %d and switch_stop_after_busy is on",
 					v.last_code);
 			break;
+		case VS_STOP_CODE:
+			snprintf(why, sizeof(why),
+					"the gateway answered %d, one of switch_stop_codes",
+					v.last_code);
+			break;
 		case VS_STOP_EARLY_MEDIA:
 			snprintf(why, sizeof(why),
 					"early media (SDP) reached the caller "
@@ -168,7 +250,7 @@ static int ki_vos_failover(sip_msg_t *msg)
 		case VS_STOP_LIMIT:
 			snprintf(why, sizeof(why),
 					"%d gateways tried, gateway_switch_limit %d", v.started,
-					v.next.sw_limit);
+					v.rules.sw_limit);
 			break;
 		case VS_STOP_BUDGET:
 			snprintf(why, sizeof(why), "the setup budget is spent");
@@ -187,7 +269,7 @@ typedef struct
 	str v[VS_K_SW_SDP - VS_K_SW_LIMIT + 1];
 } switch_arg_t;
 
-static int edit_switch(vs_values_t *v, char *profile, void *arg)
+static int edit_switch(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 {
 	switch_arg_t *a = (switch_arg_t *)arg;
 	vs_values_t n = *v;
@@ -206,6 +288,7 @@ static int edit_switch(vs_values_t *v, char *profile, void *arg)
 					vs_key_name(k), s->len > 64 ? 64 : s->len, s->s, err);
 			return -1;
 		}
+		*inl |= KEY(k);
 	}
 	*v = n;
 	return 1;
@@ -243,6 +326,36 @@ static int w_vos_timeouts(sip_msg_t *msg, char *p1, char *p2, char *p3)
 			|| get_str(msg, p3, &c, "vos_timeouts") < 0)
 		return -1;
 	return ki_vos_timeouts(msg, &a, &b, &c);
+}
+
+static int w_vos_timeouts5(
+		sip_msg_t *msg, char *p1, char *p2, char *p3, char *p4, char *p5)
+{
+	str a, b, c, d, e;
+	if(get_str(msg, p1, &a, "vos_timeouts") < 0
+			|| get_str(msg, p2, &b, "vos_timeouts") < 0
+			|| get_str(msg, p3, &c, "vos_timeouts") < 0
+			|| get_str(msg, p4, &d, "vos_timeouts") < 0
+			|| get_str(msg, p5, &e, "vos_timeouts") < 0)
+		return -1;
+	return ki_vos_timeouts5(msg, &a, &b, &c, &d, &e);
+}
+
+static int w_vos_timeout(sip_msg_t *msg, char *p1, char *p2)
+{
+	str a, b;
+	if(get_str(msg, p1, &a, "vos_timeout") < 0
+			|| get_str(msg, p2, &b, "vos_timeout") < 0)
+		return -1;
+	return ki_vos_timeout(msg, &a, &b);
+}
+
+static int w_vos_stop_codes(sip_msg_t *msg, char *p1, char *p2)
+{
+	str s;
+	return get_str(msg, p1, &s, "vos_stop_codes") < 0
+				   ? -1
+				   : ki_vos_stop_codes(msg, &s);
 }
 
 static int w_vos_setup_budget(sip_msg_t *msg, char *p1, char *p2)
@@ -290,6 +403,12 @@ cmd_export_t vs_cmds[] = {
 				fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_timeouts", (cmd_function)w_vos_timeouts, 3, fixup_spve_all,
 				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_timeouts", (cmd_function)w_vos_timeouts5, 5, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_timeout", (cmd_function)w_vos_timeout, 2, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
+		{"vos_stop_codes", (cmd_function)w_vos_stop_codes, 1, fixup_spve_all,
+				fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_setup_budget", (cmd_function)w_vos_setup_budget, 1,
 				fixup_spve_all, fixup_free_spve_all, VS_SET_ROUTES},
 		{"vos_profile", (cmd_function)w_vos_profile, 1, fixup_spve_all,
@@ -316,7 +435,11 @@ enum
 	PV_CALLID,
 	PV_DST,
 	PV_STOP,
-	PV_ATTEMPTS
+	PV_ATTEMPTS,
+	PV_GW_PROFILE,
+	PV_CODE,
+	PV_NEXT_PROFILE,
+	PV_NEXT_SCHEDULE
 };
 
 static struct
@@ -327,7 +450,10 @@ static struct
 		{"elapsed", PV_ELAPSED}, {"schedule", PV_SCHEDULE},
 		{"budget_left", PV_BUDGET_LEFT}, {"profile", PV_PROFILE},
 		{"branches", PV_BRANCHES}, {"callid", PV_CALLID}, {"dst", PV_DST},
-		{"stop", PV_STOP}, {"attempts", PV_ATTEMPTS}, {0, 0}};
+		{"stop", PV_STOP}, {"attempts", PV_ATTEMPTS},
+		{"gateway_profile", PV_GW_PROFILE}, {"code", PV_CODE},
+		{"next_profile", PV_NEXT_PROFILE},
+		{"next_schedule", PV_NEXT_SCHEDULE}, {0, 0}};
 
 static int pv_parse_vos(pv_spec_p sp, str *in)
 {
@@ -342,7 +468,8 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 		}
 	}
 	LM_ERR("$vos(%.*s): unknown name (reason, stage, sends, elapsed, schedule, "
-		   "budget_left, profile, branches, callid, dst, stop, attempts)\n",
+		   "profile, gateway_profile, code, dst, next_profile, next_schedule, "
+		   "budget_left, branches, attempts, callid, stop)\n",
 			in->len, in->s);
 	return -1;
 }
@@ -402,7 +529,22 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 		case PV_DST:
 			return pv_str(msg, param, res, v.dst);
 		case PV_PROFILE:
-			return pv_str(msg, param, res, v.profile);
+			return pv_str(msg, param, res, vs_pset_name(v.prof_id));
+		case PV_GW_PROFILE:
+			return pv_str(msg, param, res, vs_pset_name(v.gw_id));
+		case PV_CODE:
+			if(!v.valid || v.last_code <= 0)
+				return pv_get_null(msg, param, res);
+			return pv_get_sintval(msg, param, res, v.last_code);
+		case PV_NEXT_PROFILE:
+			return pv_str(msg, param, res, vs_pset_name(v.next_prof));
+		case PV_NEXT_SCHEDULE: {
+			char buf[VS_SCHED_STRLEN];
+			vs_sched_t sc = v.next.sched;
+			vs_sched_cut(&sc, v.next.send_retry);
+			vs_sched_format(&sc, buf, sizeof(buf));
+			return pv_str(msg, param, res, buf);
+		}
 	}
 	return pv_get_null(msg, param, res);
 }
@@ -423,6 +565,21 @@ static sr_kemi_t vs_kemi_exports[] = {
 	{ str_init("vostimer"), str_init("vos_timeouts"),
 		SR_KEMIP_INT, ki_vos_timeouts,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_timeouts5"),
+		SR_KEMIP_INT, ki_vos_timeouts5,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_timeout"),
+		SR_KEMIP_INT, ki_vos_timeout,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("vostimer"), str_init("vos_stop_codes"),
+		SR_KEMIP_INT, ki_vos_stop_codes,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("vostimer"), str_init("vos_setup_budget"),

@@ -36,6 +36,8 @@
 #include "core/receive.h"
 #include "core/ip_addr.h"
 #include "core/script_cb.h"
+#include "core/pvar.h"
+#include "core/pvapi.h"
 #include "modules/tm/h_table.h"
 #include "modules/tm/t_hooks.h"
 #include "modules/tm/t_lookup.h"
@@ -50,20 +52,10 @@
 
 #define VS_BACKSTOP_MS 1000 /* tm's own FR stays armed this long after ours */
 
-static const char *reason_names[VS_R_COUNT] = {"", "resend_exhausted",
-		"invite_timeout", "trying_timeout", "ringing_timeout", "setup_budget",
-		"reply"};
-static const char *stage_names[] = {"invite", "trying", "ringing", "done"};
-
-const char *vs_reason_name(int r)
-{
-	return (r >= 0 && r < VS_R_COUNT) ? reason_names[r] : "";
-}
-
-const char *vs_stage_name(int s)
-{
-	return (s >= 0 && s <= VS_ST_DONE) ? stage_names[s] : "";
-}
+char *vs_gateway_profile = NULL;
+char *vs_local_profile = NULL;
+static pv_elem_t *gw_fmt = NULL; /* gateway_profile, parsed */
+static int local_tm = 0;		 /* local_profile "tm": leave t_uac to tm */
 
 /* values the script set before the transaction existed (this process only) */
 static struct
@@ -72,7 +64,8 @@ static struct
 	unsigned int id;
 	int pid;
 	vs_values_t v;
-	char profile[VS_PROF_NAMELEN];
+	int prof;
+	unsigned int inl;
 } pending;
 
 /* the script's values for msg were set before its transaction existed */
@@ -83,14 +76,27 @@ static int pending_is(struct sip_msg *msg)
 
 /* the values msg's next branch gets while it has no vs_txn: what the script set
  * for it before its transaction existed, else the default profile's */
-static void values_before_txn(struct sip_msg *msg, vs_values_t *v, char *profile)
+static void values_before_txn(
+		struct sip_msg *msg, vs_values_t *v, int *prof, unsigned int *inl)
 {
 	if(msg && pending_is(msg)) {
 		*v = pending.v;
-		memcpy(profile, pending.profile, VS_PROF_NAMELEN);
+		*prof = pending.prof;
+		*inl = pending.inl;
 	} else {
-		vs_pset_default(v, profile);
+		*prof = vs_pset_default(v);
+		*inl = 0;
 	}
+}
+
+/* the values of a transaction tm created itself (t_uac): local_profile's, else the
+ * default profile's */
+static void values_local(vs_values_t *v, int *prof)
+{
+	if(vs_local_profile && vs_local_profile[0]
+			&& (*prof = vs_pset_get(vs_local_profile, -1, v, NULL)) >= 0)
+		return;
+	*prof = vs_pset_default(v); /* a local_profile removed by a reload */
 }
 
 /* the branch the event route reports on (this process only) */
@@ -104,11 +110,12 @@ static struct
 	vs_txn_t *x;
 	int b;
 	vs_values_t v;
+	int prof;
+	unsigned int inl;
 } brv;
+static int brv_is(vs_txn_t *x, int b);
 
 static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps);
-static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
-		int code, uint64_t at);
 
 /* --------------------------------------------------------------------------- */
 
@@ -206,7 +213,10 @@ static vs_txn_t *txn_get(struct cell *t, void **slot, struct sip_msg *msg)
 	x->chunks = (vs_brchunk_t *)(x + 1);
 	chunk_init(x->chunks, 0, nb);
 	x->nbr = nb;
-	values_before_txn(msg, &x->next, x->profile);
+	if(is_local(t))
+		values_local(&x->next, &x->next_prof);
+	else
+		values_before_txn(msg, &x->next, &x->next_prof, &x->next_inline);
 	if(__atomic_compare_exchange_n(
 			   slot, &cur, x, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		if(msg && pending_is(msg))
@@ -249,8 +259,8 @@ static void branch_expire_at(vs_txn_t *x, vs_branch_t *br, int b, uint64_t from,
 	uint64_t at = ms ? from + ms_ns(ms) : 0;
 	uint32_t key[4];
 
-	if(x->next.budget_ms && x->setup_t0) {
-		uint64_t bat = x->setup_t0 + ms_ns(x->next.budget_ms);
+	if(br->rules.budget_ms && x->setup_t0) {
+		uint64_t bat = x->setup_t0 + ms_ns(br->rules.budget_ms);
 		if(at == 0 || bat < at) {
 			at = bat;
 			reason = VS_R_BUDGET;
@@ -292,16 +302,47 @@ static void branch_resend_next(vs_txn_t *x, vs_branch_t *br, int b)
 		LM_ERR("cannot arm the resend timer of branch %d\n", b);
 }
 
-/* with x->lock held: the values branch b will run with - its own (branch_route),
- * else the transaction's next values, cut by send_retry */
-static void branch_prepare(vs_branch_t *br, const vs_values_t *v)
+/* with x->lock held: the values branch b will run with - its own (branch_route,
+ * gateway profile), else the transaction's next values; the list cut by send_retry */
+static void branch_prepare(
+		vs_branch_t *br, const vs_values_t *v, int prof, int gw)
 {
 	br->sched = v->sched;
 	vs_sched_cut(&br->sched, v->send_retry);
-	br->t_invite_ms = v->t_invite_ms;
-	br->t_trying_ms = v->t_trying_ms;
-	br->t_ringing_ms = v->t_ringing_ms;
+	br->stage_ms[VS_ST_INVITE] = v->t_invite_ms;
+	br->stage_ms[VS_ST_TRYING] = v->t_trying_ms;
+	br->stage_ms[VS_ST_SP] = v->t_sp_ms;
+	br->stage_ms[VS_ST_SP_SDP] = v->t_sp_sdp_ms;
+	br->stage_ms[VS_ST_RINGING] = v->t_ringing_ms;
+	br->rules.budget_ms = v->budget_ms;
+	br->rules.stop_codes = v->stop_codes;
+	br->rules.sw_limit = (uint8_t)v->sw_limit;
+	br->rules.sw_stop_busy = (uint8_t)v->sw_stop_busy;
+	br->rules.sw_until_connect = (uint8_t)v->sw_until_connect;
+	br->rules.sw_stop_sdp = (uint8_t)v->sw_stop_sdp;
+	br->prof_id = (uint16_t)(prof > 0 ? prof : 0);
+	br->gw_id = (uint16_t)(gw > 0 ? gw : 0);
 	br->prepared = 1;
+}
+
+/* the values a branch runs with, as vs_values_t: next's, with the branch's own
+ * timing, rules and budget */
+static void branch_values(
+		const vs_branch_t *br, const vs_values_t *next, vs_values_t *v)
+{
+	*v = *next;
+	v->sched = br->sched;
+	v->t_invite_ms = br->stage_ms[VS_ST_INVITE];
+	v->t_trying_ms = br->stage_ms[VS_ST_TRYING];
+	v->t_sp_ms = br->stage_ms[VS_ST_SP];
+	v->t_sp_sdp_ms = br->stage_ms[VS_ST_SP_SDP];
+	v->t_ringing_ms = br->stage_ms[VS_ST_RINGING];
+	v->budget_ms = br->rules.budget_ms;
+	v->stop_codes = br->rules.stop_codes;
+	v->sw_limit = br->rules.sw_limit;
+	v->sw_stop_busy = br->rules.sw_stop_busy;
+	v->sw_until_connect = br->rules.sw_until_connect;
+	v->sw_stop_sdp = br->rules.sw_stop_sdp;
 }
 
 /* with x->lock held: branch b starts - its first send has just left. Called by the
@@ -310,16 +351,15 @@ static void branch_prepare(vs_branch_t *br, const vs_values_t *v)
 static void branch_start(
 		vs_txn_t *x, vs_branch_t *br, struct cell *t, int b, uint64_t now)
 {
-	unsigned int giveup;
-	int reason;
-	unsigned int stage_max_ms;
+	int reason, st;
+	unsigned int stage_max_ms = 0;
 	s_ticks_t left;
 
 	/* the identity exists once the cell is in the hash table (not at REQUEST_IN) */
 	x->hash = t->hash_index;
 	x->label = t->label;
 	if(!br->prepared)
-		branch_prepare(br, &x->next);
+		branch_prepare(br, &x->next, x->next_prof, 0);
 	br->is_invite = is_invite(t) ? 1 : 0;
 	br->reliable = t->uac[b].request.dst.proto != PROTO_UDP;
 	br->t0 = now;
@@ -332,25 +372,17 @@ static void branch_start(
 		x->setup_t0 = now;
 	x->started++;
 
-	giveup = vs_sched_giveup(&br->sched);
-	br->end_ms = giveup;
-	reason = VS_R_EXHAUSTED;
-	if(br->t_invite_ms && br->t_invite_ms < giveup) {
-		br->end_ms = br->t_invite_ms;
-		reason = VS_R_INVITE;
-	}
 	/* tm's transaction lifetime (max_inv_lifetime / max_noninv_lifetime) still caps */
 	left = (s_ticks_t)(t->end_of_life - get_ticks_raw());
-	if(left <= 0 || TICKS_TO_MS(left) < br->end_ms) {
-		/* the INVITE stage is cut by the lifetime: reported as invite_timeout */
-		br->end_ms = left > 0 ? TICKS_TO_MS(left) : 1;
-		reason = VS_R_INVITE;
-	}
+	reason = vs_stage_invite_end(vs_sched_giveup(&br->sched),
+			br->stage_ms[VS_ST_INVITE], left > 0 ? (long)TICKS_TO_MS(left) : 0,
+			&br->end_ms);
 	/* tm restarts its FR with fr_inv_timeout on each provisional (t_reply.c): keep
-	 * it behind our trying/ringing deadlines. Raised here, before any reply of this
+	 * it behind our later stages' deadlines. Raised here, before any reply of this
 	 * branch can be relayed; a plain store, as t_set_fr() does. */
-	stage_max_ms = br->t_trying_ms > br->t_ringing_ms ? br->t_trying_ms
-													  : br->t_ringing_ms;
+	for(st = VS_ST_TRYING; st < VS_ST_TIMED; st++)
+		if(br->stage_ms[st] > stage_max_ms)
+			stage_max_ms = br->stage_ms[st];
 	if(br->is_invite && stage_max_ms
 			&& t->fr_inv_timeout < MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS))
 		t->fr_inv_timeout = MS_TO_TICKS(stage_max_ms + VS_BACKSTOP_MS);
@@ -367,8 +399,10 @@ static void branch_start(
 /* --------------------------------------------------------------------------- */
 /* tm callbacks                                                                  */
 
-/* REQUEST_SENT: runs in the process that sent (a SIP worker, or the expire process
- * inside failure_route); the cell is referenced by tm; the reply lock may be held.
+/* REQUEST_SENT: runs in the process that sent (a SIP worker, the expire process
+ * inside failure_route, or whichever process called t_uac() for a transaction tm
+ * creates itself: TMCB_LOCAL_F); the cell is referenced by tm (or, for t_uac, not
+ * yet visible to any other process); the reply lock may be held.
  * On a branch's first send, and before tm arms its timer (t_fwd.c), switch tm's
  * retransmissions off and preset fr_expire as a backstop behind our own end. */
 static void on_sent(struct cell *t, struct tmcb_params *ps)
@@ -380,8 +414,9 @@ static void on_sent(struct cell *t, struct tmcb_params *ps)
 	int b, reliable;
 	uint64_t sent;
 
-	if(ps->flags & (TMCB_RETR_F | TMCB_LOCAL_F))
+	if(ps->flags & TMCB_RETR_F) /* tm's or our own retransmission */
 		return;
+	/* a branch's request, not a CANCEL or ACK tm builds (their own types) */
 	if(rb == NULL || rb->rbtype != TYPE_REQUEST)
 		return;
 	/* the send's instant, taken before anything here can wait (shm allocation,
@@ -421,16 +456,17 @@ static void finish_all(vs_txn_t *x, vs_branch_t *except, uint64_t at)
 				branch_finish(&c->br[i], VS_R_NONE, at);
 }
 
-/* with x->lock held: a reply of code at instant `at` moves branch b on (stops its
- * retransmissions, changes its stage, ends it on a final). */
+/* with x->lock held: a reply of code at instant `at` moves branch b on as the
+ * stage machine (vs_stage.c) decides: stops its retransmissions, moves its stage
+ * and restarts that stage's timer, ends it on a final. */
 static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
-		int code, uint64_t at)
+		const vs_stage_step_t *step, int code, uint64_t at)
 {
 	br->last_code = code;
 	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
 	vs_timer_del(VS_TQ_RESEND, &br->rpos);
 	br->rseq = 0;
-	if(code >= 200) {
+	if(step->final) {
 		branch_finish(br, code >= 300 ? VS_R_REPLY : VS_R_NONE, at);
 		br->stage = VS_ST_DONE;
 		if(code >= 300)
@@ -440,16 +476,13 @@ static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
 			finish_all(x, br, at); /* tm CANCELs the other branches */
 		return;
 	}
-	if(!br->is_invite)
-		return; /* non-INVITE: the invite-stage deadline stays (Timer F) */
-	if(code == 100 && br->stage == VS_ST_INVITE) {
-		br->stage = VS_ST_TRYING;
-		branch_expire_at(x, br, b, at, br->t_trying_ms, VS_R_TRYING);
-	} else if(code > 100 && br->stage != VS_ST_RINGING) {
-		br->stage = VS_ST_RINGING;
-		branch_expire_at(x, br, b, at, br->t_ringing_ms, VS_R_RINGING);
-	}
+	br->stage = step->stage;
+	if(step->restart)
+		branch_expire_at(x, br, b, at, br->stage_ms[step->stage],
+				vs_stage_reason(step->stage));
 }
+
+static int reply_has_sdp(struct sip_msg *rpl);
 
 /* RESPONSE_IN: a SIP worker, no tm lock held, cell referenced by tm. If the reply
  * beat the sender's REQUEST_SENT callback, the branch starts here. */
@@ -458,7 +491,8 @@ static void on_response(struct cell *t, struct tmcb_params *ps)
 	struct sip_msg *rpl = ps->rpl;
 	vs_txn_t *x;
 	vs_branch_t *br;
-	int b, code = ps->code;
+	vs_stage_step_t step;
+	int b, code = ps->code, inv = is_invite(t), sdp;
 	uint64_t now;
 
 	if(rpl == NULL || rpl == FAKED_REPLY)
@@ -469,15 +503,18 @@ static void on_response(struct cell *t, struct tmcb_params *ps)
 	b = vs_tmb.t_gett_branch();
 	if(b < 0 || (x = txn_get(t, ps->param, NULL)) == NULL)
 		return;
+	/* the body decides a 181/182/183's stage; parsed outside the lock */
+	sdp = vs_stage_needs_sdp(inv, code) ? reply_has_sdp(rpl) : 0;
 	lock_get(&x->lock);
 	now = vs_now_ns(); /* under the lock: never before a t0 another worker set */
 	br = br_get(x, t, b);
 	if(br && br->t0 == 0) /* the sender's REQUEST_SENT callback has not run yet */
 		branch_start(x, br, t, b, now);
-	if(code > 100 && code < 200 && is_invite(t))
+	vs_stage_on_reply(br ? br->stage : VS_ST_INVITE, inv, code, sdp, &step);
+	if(step.ringing)
 		x->rang = 1; /* for the switch rules: the call reached ringing */
 	if(br && br->active)
-		branch_on_reply(t, x, br, b, code, now);
+		branch_on_reply(t, x, br, b, &step, code, now);
 	lock_release(&x->lock);
 }
 
@@ -527,6 +564,138 @@ static void on_cancel(struct cell *t, struct tmcb_params *ps)
 	lock_release(&x->lock);
 }
 
+/* ---- gateway profiles ---- */
+
+#define GW_LOG_SLOTS 32
+#define GW_LOG_INTERVAL 60 /* s: an unknown gateway profile is logged once per */
+
+/* the unknown gateway-profile names logged lately (shm, all processes) */
+static struct gw_log
+{
+	gen_lock_t lock;
+	struct
+	{
+		char name[VS_PROF_NAMELEN];
+		ticks_t at;
+	} e[GW_LOG_SLOTS];
+} *gw_log = NULL;
+
+/* log an unknown gateway profile once per name per GW_LOG_INTERVAL (a gateway
+ * that names a missing profile would otherwise log on every call) */
+static void gw_unknown(const char *name, int len)
+{
+	ticks_t now = get_ticks_raw();
+	int i, slot = 0, log = 1;
+
+	if(len >= VS_PROF_NAMELEN)
+		len = VS_PROF_NAMELEN - 1;
+	lock_get(&gw_log->lock);
+	for(i = 0; i < GW_LOG_SLOTS; i++) {
+		if(strncmp(gw_log->e[i].name, name, len) == 0
+				&& gw_log->e[i].name[len] == '\0') {
+			slot = i;
+			log = gw_log->e[i].at == 0
+				  || TICKS_TO_S(now - gw_log->e[i].at) >= GW_LOG_INTERVAL;
+			break;
+		}
+		if(gw_log->e[i].at < gw_log->e[slot].at)
+			slot = i; /* the oldest, if the name is not there */
+	}
+	if(log) {
+		memcpy(gw_log->e[slot].name, name, len);
+		gw_log->e[slot].name[len] = '\0';
+		gw_log->e[slot].at = now ? now : 1;
+	}
+	lock_release(&gw_log->lock);
+	if(log)
+		LM_WARN("gateway_profile \"%.*s\": no such profile - the branch keeps "
+				"the call's values (logged once per %d s per name)\n",
+				len, name, GW_LOG_INTERVAL);
+}
+
+/* gateway_profile evaluated on msg: the name into buf (NUL-terminated), "" when the
+ * format gives nothing (a gateway without the attribute). Elements that are $null
+ * add nothing (pv_printf() would write "<null>"). */
+static int gw_name(struct sip_msg *msg, char *buf, int size)
+{
+	pv_elem_t *e;
+	pv_value_t val;
+	int n = 0, w;
+
+	buf[0] = '\0';
+	for(e = gw_fmt; e; e = e->next) {
+		if(e->text.len > 0) {
+			w = snprintf(buf + n, size - n, "%.*s", e->text.len, e->text.s);
+			if(w < 0 || w >= size - n)
+				return -1;
+			n += w;
+		}
+		if(e->spec == NULL || e->spec->type == PVT_NONE)
+			continue;
+		if(pv_get_spec_value(msg, e->spec, &val) != 0
+				|| (val.flags & PV_VAL_NULL))
+			continue;
+		if(val.flags & PV_VAL_STR)
+			w = snprintf(buf + n, size - n, "%.*s", val.rs.len, val.rs.s);
+		else if(val.flags & PV_VAL_INT)
+			w = snprintf(buf + n, size - n, "%ld", (long)val.ri);
+		else
+			continue;
+		if(w < 0 || w >= size - n)
+			return -1;
+		n += w;
+	}
+	return n;
+}
+
+/* REQUEST_FWDED (registered only when gateway_profile is set): tm has prepared the
+ * branch it is adding - after its branch_route, before its send - in the process
+ * that relays (a SIP worker, or the expire process in failure_route); the cell is
+ * referenced by tm. The branch is t->nr_of_outgoings (add_uac() counts it once
+ * prepared). Its values: the call's (or its branch_route's), then the gateway
+ * profile's own keys, then the keys the script set inline. */
+static void on_fwded(struct cell *t, struct tmcb_params *ps)
+{
+	char name[VS_PROF_NAMELEN + 1];
+	vs_values_t gv, v;
+	unsigned int own = 0, inl;
+	vs_txn_t *x;
+	vs_branch_t *br;
+	int b = t->nr_of_outgoings, gw = -1, len, prof;
+
+	if(ps->req == NULL || b < 0 || b >= sr_dst_max_branches)
+		return;
+	len = gw_name(ps->req, name, sizeof(name));
+	if(len < 0) {
+		gw_unknown(name, VS_PROF_NAMELEN);
+		return;
+	}
+	if(len == 0)
+		return; /* no gateway profile for this branch */
+	if((gw = vs_pset_get(name, len, &gv, &own)) < 0) {
+		gw_unknown(name, len);
+		return;
+	}
+	if((x = txn_get(t, ps->param, ps->req)) == NULL)
+		return;
+	lock_get(&x->lock);
+	br = br_get(x, t, b);
+	if(br && br->t0 == 0) {
+		if(brv_is(x, b)) {
+			v = brv.v;
+			prof = brv.prof;
+			inl = brv.inl;
+		} else {
+			v = x->next;
+			prof = x->next_prof;
+			inl = x->next_inline;
+		}
+		vs_values_overlay(&v, &gv, own & ~inl);
+		branch_prepare(br, &v, prof, gw);
+	}
+	lock_release(&x->lock);
+}
+
 /* our one registration on each transaction (one tm callback record) */
 static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps)
 {
@@ -535,7 +704,11 @@ static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps)
 			on_sent(t, ps);
 			break;
 		case TMCB_RESPONSE_IN:
+		case TMCB_LOCAL_RESPONSE_IN:
 			on_response(t, ps);
+			break;
+		case TMCB_REQUEST_FWDED:
+			on_fwded(t, ps);
 			break;
 		case TMCB_RESPONSE_OUT:
 			on_response_out(t, ps);
@@ -581,6 +754,8 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 		return;
 	if(msg->REQ_METHOD == METHOD_INVITE)
 		types |= TMCB_E2ECANCEL_IN | TMCB_RESPONSE_OUT;
+	if(gw_fmt) /* tm copies each branch's URIs for it: only when asked for */
+		types |= TMCB_REQUEST_FWDED;
 	if(vs_tmb.register_tmcb(0, t, types, vs_cb_tm, NULL, vs_txn_release) <= 0) {
 		LM_ERR("cannot register the transaction callbacks\n");
 		return;
@@ -591,6 +766,21 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 			LM_ERR("no shm for the values the script set: defaults apply\n");
 	}
 	pending.set = 0;
+}
+
+/* LOCAL_REQUEST_IN (global): a transaction tm creates itself (t_uac: dispatcher
+ * keepalives, uac, dialog's BYEs), in the process that calls t_uac(), before its
+ * first send; nobody else sees the cell yet. One registration, as for a received
+ * request; its values come from local_profile when the record is made. */
+static void vs_cb_local_in(struct cell *t, int type, struct tmcb_params *ps)
+{
+	if(local_tm || (t->method.len == 3 && memcmp(t->method.s, "ACK", 3) == 0))
+		return;
+	if(vs_tmb.register_tmcb(0, t, TMCB_REQUEST_SENT | TMCB_LOCAL_RESPONSE_IN,
+			   vs_cb_tm, NULL, vs_txn_release)
+			<= 0)
+		LM_ERR("cannot register the callbacks of a local transaction: tm's "
+			   "timers keep it\n");
 }
 
 /* --------------------------------------------------------------------------- */
@@ -752,22 +942,25 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 	vs_txn_t *x;
 	vs_branch_t *br;
 	vs_values_t v;
-	char profile[VS_PROF_NAMELEN];
-	int b, rc;
+	unsigned int inl;
+	int b, rc, prof;
 
 	if(slot == NULL) { /* before t_relay(): kept in this process until REQUEST_IN */
 		if(!pending_is(msg)) {
-			vs_pset_default(&pending.v, pending.profile);
+			pending.prof = vs_pset_default(&pending.v);
+			pending.inl = 0;
 			pending.id = msg->id;
 			pending.pid = msg->pid;
 			pending.set = 1;
 		}
 		v = pending.v;
-		memcpy(profile, pending.profile, VS_PROF_NAMELEN);
-		rc = fn(&v, profile, arg);
+		prof = pending.prof;
+		inl = pending.inl;
+		rc = fn(&v, &prof, &inl, arg);
 		if(rc >= 0) {
 			pending.v = v;
-			memcpy(pending.profile, profile, VS_PROF_NAMELEN);
+			pending.prof = prof;
+			pending.inl = inl;
 		}
 		return rc;
 	}
@@ -777,37 +970,74 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 	 * that branch's own; elsewhere they are the next branches' */
 	b = branch_route_index();
 	lock_get(&x->lock);
-	v = brv_is(x, b) ? brv.v : x->next;
-	memcpy(profile, x->profile, VS_PROF_NAMELEN);
+	if(brv_is(x, b)) {
+		v = brv.v;
+		prof = brv.prof;
+		inl = brv.inl;
+	} else {
+		v = x->next;
+		prof = x->next_prof;
+		inl = x->next_inline;
+	}
 	lock_release(&x->lock);
-	rc = fn(&v, profile, arg);
+	rc = fn(&v, &prof, &inl, arg);
 	if(rc < 0)
 		return rc;
 	lock_get(&x->lock);
 	if(b >= 0) {
-		/* published on the branch at once: a fast reply may start it elsewhere */
+		/* published on the branch at once: a fast reply may start it elsewhere
+		 * (with gateway_profile set, tm's REQUEST_FWDED prepares it again, with
+		 * the gateway profile, before the send) */
 		br = br_get(x, t, b);
 		if(br && br->t0 == 0)
-			branch_prepare(br, &v);
+			branch_prepare(br, &v, prof, 0);
 		brv.set = 1;
 		brv.x = x;
 		brv.b = b;
 		brv.v = v;
-		/* the setup budget and the switch rules belong to the call, not a branch */
+		brv.prof = prof;
+		brv.inl = inl;
+		/* the setup budget belongs to the call, not a branch */
 		x->next.budget_ms = v.budget_ms;
-		x->next.sw_limit = v.sw_limit;
-		x->next.sw_stop_busy = v.sw_stop_busy;
-		x->next.sw_until_connect = v.sw_until_connect;
-		x->next.sw_stop_sdp = v.sw_stop_sdp;
 	} else {
 		x->next = v;
+		x->next_prof = prof;
+		x->next_inline = inl;
 	}
-	memcpy(x->profile, profile, VS_PROF_NAMELEN);
 	lock_release(&x->lock);
 	return rc;
 }
 
-/* with x->lock held: branch b's view (br: its record) */
+/* with x->lock held: budget left of a budget of ms, -1 when none */
+static long budget_left(vs_txn_t *x, unsigned int ms, uint64_t now)
+{
+	int64_t left = ms;
+
+	if(ms == 0)
+		return -1;
+	if(x->setup_t0)
+		left -= (int64_t)((now - x->setup_t0) / 1000000ull);
+	return left > 0 ? left : 0;
+}
+
+/* the list a branch with values v runs: cut by send_retry */
+static void view_schedule(const vs_sched_t *sc, int send_retry, char *buf, int n)
+{
+	vs_sched_t c = *sc;
+	if(send_retry >= 0)
+		vs_sched_cut(&c, send_retry);
+	vs_sched_format(&c, buf, n);
+}
+
+/* with x->lock held: the next branch's values into v */
+static void view_next(vs_txn_t *x, vs_view_t *v)
+{
+	v->next = x->next;
+	v->next_prof = x->next_prof;
+}
+
+/* with x->lock held: branch b's view (br: its record). A branch not prepared yet
+ * shows what it would start with: its branch_route's values, else the next ones. */
 static void view_fill(
 		vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now)
 {
@@ -823,19 +1053,33 @@ static void view_fill(
 	v->last_code = br->last_code;
 	v->rang = x->rang;
 	v->early_media = x->early_media;
-	vs_sched_format(br->t0		   ? &br->sched
-					: brv_is(x, b) ? &brv.v.sched
-								   : &x->next.sched,
-			v->schedule, sizeof(v->schedule));
-	memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
-	v->next = x->next;
-	v->budget_left_ms = -1;
-	if(x->next.budget_ms) {
-		int64_t left = x->next.budget_ms;
-		if(x->setup_t0)
-			left -= (int64_t)((now - x->setup_t0) / 1000000ull);
-		v->budget_left_ms = left > 0 ? left : 0;
+	view_next(x, v);
+	if(br->prepared) {
+		branch_values(br, &x->next, &v->rules);
+		v->prof_id = br->prof_id;
+		v->gw_id = br->gw_id;
+		vs_sched_format(&br->sched, v->schedule, sizeof(v->schedule));
+	} else {
+		v->rules = brv_is(x, b) ? brv.v : x->next;
+		v->prof_id = brv_is(x, b) ? brv.prof : x->next_prof;
+		view_schedule(&v->rules.sched, v->rules.send_retry, v->schedule,
+				sizeof(v->schedule));
 	}
+	v->budget_left_ms = budget_left(x, v->rules.budget_ms, now);
+}
+
+/* no branch in context (request_route before t_relay(), or none recorded): the
+ * branch names show what the next branch would start with */
+static void view_unbranched(
+		const vs_values_t *next, int prof, long budget_left_ms, vs_view_t *v)
+{
+	v->next = *next;
+	v->next_prof = prof;
+	v->rules = *next;
+	v->prof_id = prof;
+	view_schedule(&next->sched, next->send_retry, v->schedule,
+			sizeof(v->schedule));
+	v->budget_left_ms = budget_left_ms;
 }
 
 /* the call and the gateway, for logs and for marking a gateway down (cell REFed) */
@@ -856,7 +1100,8 @@ static void view_ids(struct cell *t, int b, vs_view_t *v)
 			ip_addr2a(&ip), su_getport(&dst->to));
 }
 
-/* the switch rules on what the view shows (doc/user-guide.md §4) */
+/* the switch rules on what the view shows (doc/user-guide.md §4): the failed
+ * branch's own rules (its gateway profile's, its branch_route's) decide */
 static void view_decide(vs_view_t *v)
 {
 	vs_call_state_t cs;
@@ -867,7 +1112,7 @@ static void view_decide(vs_view_t *v)
 	cs.early_media = v->early_media;
 	cs.budget_spent = v->budget_left_ms == 0 || v->reason == VS_R_BUDGET;
 	cs.canceled = v->canceled;
-	v->stop = v->valid ? vs_failover_decide(&v->next, &cs) : VS_STOP_NONE;
+	v->stop = v->valid ? vs_failover_decide(&v->rules, &cs) : VS_STOP_NONE;
 }
 
 int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
@@ -876,7 +1121,9 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	vs_txn_t *x;
 	vs_branch_t *br;
 	tm_ctx_t *ctx;
-	int b;
+	vs_values_t nv;
+	unsigned int inl;
+	int b, prof;
 
 	if(ev_view) {
 		*v = *ev_view;
@@ -887,9 +1134,8 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 	x = vs_txn_of(t);
 	memset(v, 0, sizeof(*v));
 	if(x == NULL) {
-		values_before_txn(msg, &v->next, v->profile);
-		vs_sched_format(&v->next.sched, v->schedule, sizeof(v->schedule));
-		v->budget_left_ms = v->next.budget_ms ? (long)v->next.budget_ms : -1;
+		values_before_txn(msg, &nv, &prof, &inl);
+		view_unbranched(&nv, prof, nv.budget_ms ? (long)nv.budget_ms : -1, v);
 		return 0;
 	}
 	ctx = vs_tmb.tm_ctx_get();
@@ -898,21 +1144,17 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 		b = vs_tmb.t_get_picked_branch();
 	lock_get(&x->lock);
 	br = (b >= 0) ? br_at(x, b) : NULL;
-	if(br) {
+	if(br)
 		view_fill(x, br, b, v, vs_now_ns());
-	} else {
-		vs_sched_format(&x->next.sched, v->schedule, sizeof(v->schedule));
-		memcpy(v->profile, x->profile, VS_PROF_NAMELEN);
-		v->next = x->next;
-		v->budget_left_ms = -1;
-	}
+	else
+		view_unbranched(&x->next, x->next_prof,
+				budget_left(x, x->next.budget_ms, vs_now_ns()), v);
 	lock_release(&x->lock);
 	view_ids(t, b, v);
 	/* a branch tm ended itself (its fr backstop) */
 	if(br && v->reason == VS_R_NONE && (t->uac[b].request.flags & F_RB_TIMEOUT))
-		v->reason = v->stage == VS_ST_RINGING  ? VS_R_RINGING
-					: v->stage == VS_ST_TRYING ? VS_R_TRYING
-											   : VS_R_INVITE;
+		v->reason = vs_stage_reason(v->stage < VS_ST_DONE ? v->stage
+														  : VS_ST_INVITE);
 	v->canceled = (t->flags & T_CANCELED) != 0;
 	view_decide(v);
 	return 0;
@@ -1002,11 +1244,47 @@ static int vs_branch_route_pre(
 
 int vs_tm_init(void)
 {
+	str fmt;
+
 	if(vs_tmi_bind() < 0)
 		return -1;
+	if(vs_gateway_profile && vs_gateway_profile[0]) {
+		fmt.s = vs_gateway_profile;
+		fmt.len = strlen(fmt.s);
+		if(pv_parse_format(&fmt, &gw_fmt) < 0 || gw_fmt == NULL) {
+			LM_ERR("modparam gateway_profile \"%.60s\": not a valid "
+				   "pseudo-variable format\n",
+					vs_gateway_profile);
+			return -1;
+		}
+		gw_log = shm_malloc(sizeof(*gw_log));
+		if(gw_log == NULL) {
+			SHM_MEM_ERROR;
+			return -1;
+		}
+		memset(gw_log, 0, sizeof(*gw_log));
+		lock_init(&gw_log->lock);
+	}
+	local_tm = vs_local_profile && strcmp(vs_local_profile, "tm") == 0;
+	if(vs_local_profile && vs_local_profile[0] && !local_tm) {
+		vs_values_t v;
+		if(vs_pset_get(vs_local_profile, -1, &v, NULL) < 0) {
+			LM_ERR("modparam local_profile \"%.60s\": no such profile (\"\" for "
+				   "the default profile, \"tm\" for tm's own timers)\n",
+					vs_local_profile);
+			return -1;
+		}
+	}
 	if(vs_tmb.register_tmcb(0, 0, TMCB_REQUEST_IN, vs_cb_request_in, 0, 0)
 			<= 0) {
 		LM_ERR("cannot register TMCB_REQUEST_IN\n");
+		return -1;
+	}
+	if(!local_tm
+			&& vs_tmb.register_tmcb(
+					   0, 0, TMCB_LOCAL_REQUEST_IN, vs_cb_local_in, 0, 0)
+					   <= 0) {
+		LM_ERR("cannot register TMCB_LOCAL_REQUEST_IN\n");
 		return -1;
 	}
 	if(register_script_cb(

@@ -11,37 +11,32 @@
 #include "core/parser/msg_parser.h"
 #include "modules/tm/tm_load.h"
 #include "vs_prof.h"
+#include "vs_stage.h"
 
-enum vs_stage
+/* the switch rules and budget a branch runs with (its own: its gateway profile's
+ * or branch_route's values included); vos_failover() decides on the failed
+ * branch's */
+typedef struct vs_brules
 {
-	VS_ST_INVITE = 0,
-	VS_ST_TRYING,
-	VS_ST_RINGING,
-	VS_ST_DONE
-};
-enum vs_reason
-{
-	VS_R_NONE = 0,
-	VS_R_EXHAUSTED,
-	VS_R_INVITE,
-	VS_R_TRYING,
-	VS_R_RINGING,
-	VS_R_BUDGET,
-	VS_R_REPLY,
-	VS_R_COUNT
-};
+	unsigned int budget_ms;
+	vs_codes_t stop_codes;
+	uint8_t sw_limit, sw_stop_busy, sw_until_connect, sw_stop_sdp;
+} vs_brules_t;
 
-/* one outgoing branch (~100 bytes); lives in a vs_brchunk of its vs_txn, guarded by
- * vs_txn.lock. The heaps keep pointers to rpos/epos: a branch never moves. */
+/* one outgoing branch (~160 bytes); lives in a vs_brchunk of its vs_txn, guarded
+ * by vs_txn.lock. The heaps keep pointers to rpos/epos: a branch never moves. */
 typedef struct vs_branch
 {
 	int rpos, epos; /* slots in the resend/expire heaps, VS_HEAP_NONE if out */
 	uint32_t rseq, eseq; /* identity of the live heap entries (0 = none) */
 	uint64_t t0, tend;	 /* ns, CLOCK_MONOTONIC: first send, end */
 	unsigned int end_ms; /* end of the invite stage, ms after t0 */
-	unsigned int t_invite_ms, t_trying_ms, t_ringing_ms;
-	vs_sched_t sched; /* after the send_retry cut */
-	uint8_t prepared; /* sched and timeouts set (branch_route, or at the start) */
+	unsigned int stage_ms[VS_ST_TIMED]; /* each stage's timeout, 0: none */
+	vs_sched_t sched;					/* after the send_retry cut */
+	vs_brules_t rules;
+	uint16_t prof_id; /* the call's profile when the branch was prepared */
+	uint16_t gw_id;	  /* its gateway profile, 0: none (vs_pset_name) */
+	uint8_t prepared; /* values set (branch_route, gateway, or at the start) */
 	uint8_t active;	  /* 1 while this module drives the branch */
 	uint8_t stage, reason, exp_reason;
 	uint8_t reliable, is_invite;
@@ -67,8 +62,9 @@ typedef struct vs_txn
 	gen_lock_t lock;
 	unsigned int hash, label;
 	uint32_t seq;	  /* heap entry counter */
-	vs_values_t next; /* values for the next branch */
-	char profile[VS_PROF_NAMELEN];
+	vs_values_t next;		  /* values for the next branch */
+	unsigned int next_inline; /* keys of `next` the script set inline */
+	int next_prof;			  /* the call's profile (vs_pset_name id) */
 	uint64_t setup_t0; /* first send of the first branch (ns), 0 before */
 	int started;	   /* branches started */
 	int rang;		   /* a branch got a 101-199: a gateway reached ringing */
@@ -78,7 +74,8 @@ typedef struct vs_txn
 	vs_brchunk_t *chunks;
 } vs_txn_t;
 
-/* what $vos(...) shows: a copy taken under the lock */
+/* what $vos(...) shows: a copy taken under the lock. The branch's values (valid:
+ * there is one) and the next branch's are kept apart. */
 typedef struct vs_view
 {
 	int valid;
@@ -86,25 +83,33 @@ typedef struct vs_view
 	int rang, early_media, canceled; /* the call, for the switch rules */
 	int stop;			 /* vs_failover_decide(): VS_STOP_NONE or the rule */
 	long budget_left_ms; /* -1: no budget */
-	char schedule[VS_SCHED_STRLEN];
-	char profile[VS_PROF_NAMELEN];
+	char schedule[VS_SCHED_STRLEN]; /* the branch's (cut by send_retry) */
+	int prof_id, gw_id;				/* the branch's profiles (vs_pset_name) */
 	char callid[128]; /* the transaction's Call-ID (cut if longer) */
 	char dst[80];	  /* the branch's destination, "udp:10.0.0.1:5060" */
-	vs_values_t next;
+	vs_values_t rules; /* what vos_failover() decides on: the branch's */
+	vs_values_t next;  /* what the next branch starts with */
+	int next_prof;
 } vs_view_t;
 
+
+/* modparams: gateway_profile (a pseudo-variable format, "" = none) and
+ * local_profile ("" = the default profile, "tm" = tm's own timers, or a name) */
+extern char *vs_gateway_profile;
+extern char *vs_local_profile;
 
 int vs_tm_init(void);
 void vs_tm_fire(int q, const uint32_t key[4]);
 vs_txn_t *vs_txn_of(struct cell *t);
-const char *vs_reason_name(int r);
-const char *vs_stage_name(int s);
 
 /* the values the script changes for this message: the transaction's "next" values
  * when it exists (in branch_route: that branch's own), else a pending copy applied
  * when tm creates it. fn runs on a copy, outside every lock; the result is stored
- * under vs_txn.lock if fn succeeds. Returns fn's result. */
-typedef int (*vs_values_edit_f)(vs_values_t *v, char *profile, void *arg);
+ * under vs_txn.lock if fn succeeds. Returns fn's result. fn sets in *inl the keys it
+ * set inline (they beat a gateway profile); vos_profile() sets *prof and clears
+ * *inl. */
+typedef int (*vs_values_edit_f)(
+		vs_values_t *v, int *prof, unsigned int *inl, void *arg);
 int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg);
 
 /* fill a view for the branch failure_route handles (or the event route's branch) */

@@ -6,6 +6,8 @@
  * symbol), so a changed signature fails the build instead of corrupting memory:
  *
  *   relay_reply()                   t_reply.h  the local timeout reply + failure_route
+ *   local_reply()                   t_reply.h  the same for a transaction tm created
+ *                                              itself (t_uac): to its callbacks
  *   put_on_wait()                   t_funcs.h  the transaction's wait timer once
  *                                              that reply completed it
  *   tm_reply_mutex_lock()/_unlock() t_reply.h  the reply lock, held around the
@@ -35,6 +37,7 @@ struct tm_binds vs_tmb;
 /* a pointer to tm's internal `sym`, of the type tm declares it with */
 #define TMI(sym) static __typeof__(sym) *tmi_##sym
 TMI(relay_reply);
+TMI(local_reply);
 TMI(put_on_wait);
 TMI(tm_reply_mutex_lock);
 TMI(tm_reply_mutex_unlock);
@@ -92,6 +95,7 @@ int vs_tmi_bind(void)
 		return -1;
 	}
 	ok = TMI_BIND(m->handle, relay_reply);
+	ok &= TMI_BIND(m->handle, local_reply);
 	ok &= TMI_BIND(m->handle, put_on_wait);
 	ok &= TMI_BIND(m->handle, tm_reply_mutex_lock);
 	ok &= TMI_BIND(m->handle, tm_reply_mutex_unlock);
@@ -124,8 +128,9 @@ int vs_tmi_timeout_code(void)
 #endif
 }
 
-/* tm's timer.c:fake_reply() for a transaction created from a received request
- * (vostimer attaches to no local one: TMCB_REQUEST_IN does not run for them) */
+/* tm's timer.c:fake_reply(): relay_reply() for a transaction created from a
+ * received request (failure_route runs), local_reply() for one tm created itself
+ * (t_uac: the reply goes to the callback of whoever asked for the request) */
 void vs_tmi_fake_reply(struct cell *t, int b)
 {
 	struct cancel_info cd, cb;
@@ -135,7 +140,10 @@ void vs_tmi_fake_reply(struct cell *t, int b)
 	init_cancel_info(&cd);
 	do_cancel = is_invite(t) && prepare_cancel_branch(t, b, 0);
 	t->uac[b].request.flags |= F_RB_TIMEOUT | F_RB_CANCELED | F_RB_RELAYREPLY;
-	st = tmi_relay_reply(t, FAKED_REPLY, b, vs_tmi_timeout_code(), &cd, 0);
+	if(is_local(t))
+		st = tmi_local_reply(t, FAKED_REPLY, b, vs_tmi_timeout_code(), &cd);
+	else
+		st = tmi_relay_reply(t, FAKED_REPLY, b, vs_tmi_timeout_code(), &cd, 0);
 	if(st == RPS_TGONE)
 		return;
 	if(do_cancel) {

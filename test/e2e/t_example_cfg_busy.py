@@ -9,7 +9,7 @@ from harness import Test
 
 def scenario(t):
     busy, live = t.gateway("reject:486"), t.gateway("answer")
-    t.example_cfg([(busy, "profile=standard"), (live, "profile=backup")])
+    t.example_cfg([(busy, "vosprofile=standard"), (live, "vosprofile=backup")])
     t.expect_sipp_ok(t.sipp("invite", final=486))
     t.expect_count(busy, 1)
     t.expect_count(live, 0)

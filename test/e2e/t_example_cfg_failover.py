@@ -11,7 +11,7 @@ from harness import Test
 
 def scenario(t):
     silent, live = t.gateway("silent"), t.gateway("answer")
-    t.example_cfg([(silent, "profile=backup"), (live, "profile=standard")])
+    t.example_cfg([(silent, "vosprofile=backup"), (live, "vosprofile=standard")])
     t.expect_sipp_ok(t.sipp("invite", final=200))
     t.expect_sends(silent, [0, 0.5, 1.5, 3.5])
     t.expect_failover(silent, live, 4)

@@ -4,10 +4,11 @@
 (xhttp; JSON-RPC 2.0 POSTed to /RPC, as curl would), and a profiles file: defaults
 (send_retry 6, timeout_trying 2.5), "fast" (0.5,1,2, timeout_invite 0,
 switch_until_connect) and "child" (extends fast; setup_budget 6.25,
-gateway_switch_limit 3, stop_switch_after_sdp false). Over JSON-RPC every member of
-every vostimer.* reply has its JSON type: integers (send_retry, gateway_switch_limit,
+gateway_switch_limit 3, stop_switch_after_sdp false, switch_stop_codes "503, 404").
+Over JSON-RPC every member of every vostimer.* reply has its JSON type: integers (send_retry, gateway_switch_limit,
 profiles, *_entries) are ints, seconds are numbers (2.5 a float), resend_interval an
-array of numbers, the switch rules booleans, names, files and the .from sources
+array of numbers, switch_stop_codes an array of integers (sorted), "sets" (the keys
+a profile sets itself) an array of names, the switch rules booleans, names, files and the .from sources
 strings; child's values are exact and no string holds a quote. kamcmd prints the same
 values (arrays as blocks, booleans 1/0, no quote). Faults stay faults: 404 for an
 unknown profile, 500 "file:line: ..." for a broken file (reload: "... - profiles in
@@ -19,12 +20,16 @@ import vos_checks as vc
 import rpc_out
 
 NUM = "number"  # seconds: int or float (a JSON writer prints 4.0 as 4), never a bool
+CODES = "codes"  # an array of SIP codes (ints), empty when none
+NAMES = "names"  # an array of strings (key names)
 KEYS = {"resend_interval": list, "send_retry": int, "timeout_invite": NUM,
-        "timeout_trying": NUM, "timeout_ringing": NUM, "setup_budget": NUM,
+        "timeout_trying": NUM, "timeout_session_progress": NUM,
+        "timeout_session_progress_sdp": NUM, "timeout_ringing": NUM, "setup_budget": NUM,
         "gateway_switch_limit": int, "switch_stop_after_busy": bool,
-        "switch_until_connect": bool, "stop_switch_after_sdp": bool}
+        "switch_until_connect": bool, "stop_switch_after_sdp": bool,
+        "switch_stop_codes": CODES}
 PROFILE = dict(name=str, **KEYS, gives_up_after=NUM)  # + "extends": str when it has one
-WITH_SRC = dict(PROFILE, extends=str, **{k + ".from": str for k in KEYS})
+WITH_SRC = dict(PROFILE, extends=str, sets=NAMES, **{k + ".from": str for k in KEYS})
 RESULT = {"ok": bool, "profiles": int, "file": str}
 TIMERS = {"resend_entries": int, "expire_entries": int}
 
@@ -32,7 +37,13 @@ CHILD = {"name": "child", "extends": "fast", "resend_interval": [0.5, 1, 2],
          "send_retry": 6, "timeout_invite": 0, "timeout_trying": 2.5,
          "timeout_ringing": 120, "setup_budget": 6.25, "gateway_switch_limit": 3,
          "switch_stop_after_busy": True, "switch_until_connect": True,
-         "stop_switch_after_sdp": False, "gives_up_after": 3.5}
+         "stop_switch_after_sdp": False, "gives_up_after": 3.5,
+         "timeout_session_progress": 20, "timeout_session_progress_sdp": 120,
+         "switch_stop_codes": [404, 503],
+         # what child sets itself or through fast (not defaults' send_retry)
+         "sets": ["resend_interval", "timeout_invite", "setup_budget",
+                  "gateway_switch_limit", "switch_until_connect",
+                  "stop_switch_after_sdp", "switch_stop_codes"]}
 
 
 def type_errors(where, obj, types, optional=()):
@@ -48,6 +59,12 @@ def type_errors(where, obj, types, optional=()):
             if type(v) not in (int, float):
                 bad.append("%s: %s=%r is %s, a number expected" % (where, k, v,
                                                                  type(v).__name__))
+        elif want == CODES:
+            if type(v) is not list or any(type(x) is not int for x in v):
+                bad.append("%s: %s=%r is not an array of integers" % (where, k, v))
+        elif want == NAMES:
+            if type(v) is not list or any(type(x) is not str for x in v):
+                bad.append("%s: %s=%r is not an array of strings" % (where, k, v))
         elif want is list:
             if type(v) is not list or not v or any(type(x) not in (int, float) for x in v):
                 bad.append("%s: %s=%r is not a non-empty array of numbers" % (where, k, v))
@@ -113,7 +130,8 @@ def scenario(t):
                        fast={"resend_interval": "0.5,1,2", "timeout_invite": 0,
                              "switch_until_connect": True},
                        child={"extends": "fast", "setup_budget": 6.25,
-                              "gateway_switch_limit": 3, "stop_switch_after_sdp": False})
+                              "gateway_switch_limit": 3, "stop_switch_after_sdp": False,
+                              "switch_stop_codes": "503, 404"})
     t.kamailio("jsonrpc.cfg", vos={"profiles_file": prof})
     bad = []
 

@@ -2,8 +2,8 @@
 /* Unit tests of vs_policy.c: VOS3000's gateway-switch decision
  * (doc/user-guide.md §4) as a table, one row per combination that matters -
  * each rule alone, on and off, its edges (the limit reached or not, which
- * codes are busy) and which rule is named when several forbid the switch - and
- * the parsers of the rules' values. */
+ * codes are busy, which final codes are stop codes) and which rule is named
+ * when several forbid the switch - and the parsers of the rules' values. */
 #include "unit.h"
 #include "vs_policy.h"
 
@@ -72,23 +72,92 @@ static const row_t rows[] = {
 				VS_STOP_CANCELED},
 };
 
-START_TEST(decision_table)
+/* switch_stop_codes as written, then a row as above: the failed branch's real
+ * final code is in the list; a timer's end (code 0) never is. */
+typedef struct
 {
-	const row_t *r = &rows[_i];
-	vs_values_t v;
+	const char *codes;
+	row_t r;
+} code_row_t;
+
+static const code_row_t code_rows[] = {
+		{"404,503", {"404 in the list", VOS, 1, 404, 0, 0, 0, 0, VS_STOP_CODE}},
+		{"404,503", {"503 in the list", VOS, 1, 503, 0, 0, 0, 0, VS_STOP_CODE}},
+		{"404,503", {"480 not in the list", VOS, 1, 480, 0, 0, 0, 0,
+							VS_STOP_NONE}},
+		{"404,503", {"603 not in the list", VOS, 1, 603, 0, 0, 0, 0,
+							VS_STOP_NONE}},
+		{"", {"empty list, 404", VOS, 1, 404, 0, 0, 0, 0, VS_STOP_NONE}},
+		{"404,503", {"a timer ended the branch (code 0)", VOS, 1, 0, 0, 0, 0, 0,
+							VS_STOP_NONE}},
+		{"300,380,400,404,408,480,486,487,500,503,504,600,603,604,606,699",
+				{"sixteen codes, a timer ended the branch (code 0)", OPEN, 1,
+						0, 0, 0, 0, 0, VS_STOP_NONE}},
+		{"503", {"every other rule off, 503", OPEN, 9, 503, 1, 1, 0, 0,
+						VS_STOP_CODE}},
+		/* the order: canceled, user_busy, stop_code, early_media,
+		 * ringing_reached, switch_limit, setup_budget */
+		{"486", {"busy rule on, 486 also a stop code: busy", VOS, 1, 486, 0, 0,
+						0, 0, VS_STOP_USER_BUSY}},
+		{"486", {"busy rule off, 486 a stop code: stop code", 0, 0, 0, 1, 1,
+						486, 0, 0, 0, 0, VS_STOP_CODE}},
+		{"404", {"busy rule on, 600 not a stop code: busy", VOS, 1, 600, 0, 0,
+						0, 0, VS_STOP_USER_BUSY}},
+		{"404", {"stop code after early media: stop code", VOS, 1, 404, 1, 1, 0,
+						0, VS_STOP_CODE}},
+		{"404", {"stop code after ringing: stop code", VOS, 1, 404, 1, 0, 0, 0,
+						VS_STOP_CODE}},
+		{"404", {"stop code, limit reached: stop code", 2, 1, 0, 1, 2, 404, 0,
+						0, 0, 0, VS_STOP_CODE}},
+		{"404", {"stop code, budget spent: stop code", VOS, 1, 404, 0, 0, 1, 0,
+						VS_STOP_CODE}},
+		{"404", {"480 not a stop code, after ringing: ringing", VOS, 1, 480, 1,
+						0, 0, 0, VS_STOP_RINGING}},
+		{"404", {"480 not a stop code, after early media: early media", VOS, 1,
+						480, 1, 1, 0, 0, VS_STOP_EARLY_MEDIA}},
+		{"404", {"480 not a stop code, limit reached: limit", 2, 1, 0, 1, 2,
+						480, 0, 0, 0, 0, VS_STOP_LIMIT}},
+		{"404", {"caller CANCELed, 404 a stop code: canceled", VOS, 1, 404, 0,
+						0, 0, 1, VS_STOP_CANCELED}},
+};
+
+/* row r decided with rules v (stop codes set by the caller) */
+static void check_row(const row_t *r, vs_values_t *v)
+{
 	vs_call_state_t s = {
 			r->attempts, r->code, r->rang, r->early, r->spent, r->canceled};
 	int got;
 
-	vs_values_vos_defaults(&v);
-	v.sw_limit = r->limit;
-	v.sw_stop_busy = r->busy;
-	v.sw_until_connect = r->connect;
-	v.sw_stop_sdp = r->sdp;
-	got = vs_failover_decide(&v, &s);
+	v->sw_limit = r->limit;
+	v->sw_stop_busy = r->busy;
+	v->sw_until_connect = r->connect;
+	v->sw_stop_sdp = r->sdp;
+	got = vs_failover_decide(v, &s);
 	ck_assert_msg(got == r->want, "%s: got %s, want %s", r->what,
 			got ? vs_stop_name(got) : "(allowed)",
 			r->want ? vs_stop_name(r->want) : "(allowed)");
+}
+
+START_TEST(decision_table)
+{
+	vs_values_t v;
+
+	vs_values_vos_defaults(&v);
+	check_row(&rows[_i], &v);
+}
+END_TEST
+
+START_TEST(stop_code_table)
+{
+	const code_row_t *c = &code_rows[_i];
+	char err[VS_ERRLEN];
+	vs_values_t v;
+
+	vs_values_vos_defaults(&v);
+	ck_assert_msg(
+			vs_codes_parse(c->codes, -1, &v.stop_codes, err, sizeof(err)) == 0,
+			"%s: %s", c->r.what, err);
+	check_row(&c->r, &v);
 }
 END_TEST
 
@@ -104,6 +173,7 @@ START_TEST(timing_values_do_not_matter)
 	v.t_invite_ms = v.t_trying_ms = v.t_ringing_ms = 0;
 	v.budget_ms = 5000;
 	v.send_retry = 0;
+	v.t_sp_ms = v.t_sp_sdp_ms = 1;
 	ck_assert_int_eq(vs_failover_decide(&v, &s), VS_STOP_LIMIT);
 	s.attempts = 1;
 	ck_assert_int_eq(vs_failover_decide(&v, &s), VS_STOP_NONE);
@@ -115,6 +185,7 @@ START_TEST(stop_names)
 	ck_assert_str_eq(vs_stop_name(VS_STOP_NONE), "");
 	ck_assert_str_eq(vs_stop_name(VS_STOP_CANCELED), "canceled");
 	ck_assert_str_eq(vs_stop_name(VS_STOP_USER_BUSY), "user_busy");
+	ck_assert_str_eq(vs_stop_name(VS_STOP_CODE), "stop_code");
 	ck_assert_str_eq(vs_stop_name(VS_STOP_EARLY_MEDIA), "early_media");
 	ck_assert_str_eq(vs_stop_name(VS_STOP_RINGING), "ringing_reached");
 	ck_assert_str_eq(vs_stop_name(VS_STOP_LIMIT), "switch_limit");
@@ -265,6 +336,8 @@ static Suite *policy_suite(void)
 	TCase *dt = tcase_create("decision"), *pv = tcase_create("values");
 
 	tcase_add_loop_test(dt, decision_table, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_loop_test(dt, stop_code_table, 0,
+			sizeof(code_rows) / sizeof(code_rows[0]));
 	tcase_add_test(dt, timing_values_do_not_matter);
 	tcase_add_test(dt, stop_names);
 	tcase_add_test(dt, busy_codes);

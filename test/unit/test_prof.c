@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test_prof: the profile model and the libconfig profile file (vs_prof.c):
  * precedence (own, extends chain, defaults, base) with its "where from" strings,
- * seconds in every spelling, every validation error with its file:line, writing a
- * set back, and the shipped etc/vostimer.profiles. */
+ * seconds in every spelling, switch_stop_codes, the keys a profile owns (what it
+ * overrides as a gateway profile) and copying them, every validation error with
+ * its file:line, writing a set back, and the shipped etc/vostimer.profiles. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -100,21 +102,26 @@ START_TEST(vos_defaults_are_spec_1)
 	ck_assert_int_eq(v.send_retry, 10);
 	ck_assert_uint_eq(v.t_invite_ms, 10000);
 	ck_assert_uint_eq(v.t_trying_ms, 20000);
+	ck_assert_uint_eq(v.t_sp_ms, 20000);
+	ck_assert_uint_eq(v.t_sp_sdp_ms, 120000);
 	ck_assert_uint_eq(v.t_ringing_ms, 120000);
 	ck_assert_uint_eq(v.budget_ms, 0);
 	ck_assert_int_eq(v.sw_limit, 0);
 	ck_assert_int_eq(v.sw_stop_busy, 1);
 	ck_assert_int_eq(v.sw_until_connect, 0);
 	ck_assert_int_eq(v.sw_stop_sdp, 1);
+	ck_assert_int_eq(v.stop_codes.n, 0); /* no code ends switching */
 }
 END_TEST
 
 START_TEST(key_names_and_lookup)
 {
 	static const char *names[VS_K_COUNT] = {"resend_interval", "send_retry",
-			"timeout_invite", "timeout_trying", "timeout_ringing",
-			"setup_budget", "gateway_switch_limit", "switch_stop_after_busy",
-			"switch_until_connect", "stop_switch_after_sdp"};
+			"timeout_invite", "timeout_trying", "timeout_session_progress",
+			"timeout_session_progress_sdp", "timeout_ringing", "setup_budget",
+			"gateway_switch_limit", "switch_stop_after_busy",
+			"switch_until_connect", "stop_switch_after_sdp",
+			"switch_stop_codes"};
 	int k;
 
 	for(k = 0; k < VS_K_COUNT; k++) {
@@ -126,6 +133,8 @@ START_TEST(key_names_and_lookup)
 	ck_assert_int_eq(vs_key_find("send_retryX", 10), VS_K_RETRY);
 	ck_assert_int_eq(vs_key_find("send_retry", 4), -1);
 	ck_assert_int_eq(vs_key_find("timeout", -1), -1);
+	ck_assert_int_eq(
+			vs_key_find("timeout_session_progress_sdp", 24), VS_K_T_SP);
 	ck_assert_int_eq(vs_key_find(NULL, -1), -1);
 }
 END_TEST
@@ -135,7 +144,8 @@ START_TEST(key_kinds_and_const_pointer)
 {
 	static const int kinds[VS_K_COUNT] = {VS_KIND_LIST, VS_KIND_INT,
 			VS_KIND_SECONDS, VS_KIND_SECONDS, VS_KIND_SECONDS, VS_KIND_SECONDS,
-			VS_KIND_INT, VS_KIND_BOOL, VS_KIND_BOOL, VS_KIND_BOOL};
+			VS_KIND_SECONDS, VS_KIND_SECONDS, VS_KIND_INT, VS_KIND_BOOL,
+			VS_KIND_BOOL, VS_KIND_BOOL, VS_KIND_CODES};
 	vs_values_t v;
 	int k;
 
@@ -148,6 +158,9 @@ START_TEST(key_kinds_and_const_pointer)
 	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_RESEND), &v.sched);
 	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_T_RINGING), &v.t_ringing_ms);
 	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_SW_SDP), &v.sw_stop_sdp);
+	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_T_SP), &v.t_sp_ms);
+	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_T_SP_SDP), &v.t_sp_sdp_ms);
+	ck_assert_ptr_eq(vs_value_cptr(&v, VS_K_SW_CODES), &v.stop_codes);
 	ck_assert_int_eq(vs_key_kind(-1), -1);
 	ck_assert_int_eq(vs_key_kind(VS_K_COUNT), -1);
 	ck_assert_ptr_null(vs_value_cptr(&v, -1));
@@ -220,6 +233,255 @@ START_TEST(name_check)
 	ck_assert_int_eq(vs_prof_name_check("ab\tc", -1, err, sizeof(err)), -1);
 	ck_assert_has(err, "byte 0x09 at offset 3");
 	ck_assert_int_eq(vs_prof_name_check("ok x", 2, err, sizeof(err)), 0);
+}
+END_TEST
+
+/* ---- switch_stop_codes ---- */
+
+/* "300,301,...": n codes from 300 up, comma-separated */
+static void code_run(char *buf, int n)
+{
+	int i;
+
+	buf[0] = '\0';
+	for(i = 0; i < n; i++)
+		sprintf(buf + strlen(buf), "%s%d", i ? "," : "", 300 + i);
+}
+
+static void codes_are(const vs_codes_t *c, const char *what, int n, ...)
+{
+	va_list ap;
+	int i, want;
+
+	ck_assert_msg(c->n == n, "%s: %d codes, expected %d", what, c->n, n);
+	va_start(ap, n);
+	for(i = 0; i < n; i++) {
+		want = va_arg(ap, int);
+		ck_assert_msg(c->c[i] == want, "%s: code %d is %d, expected %d", what,
+				i + 1, c->c[i], want);
+	}
+	va_end(ap);
+}
+
+START_TEST(codes_accepted)
+{
+	char err[VS_ERRLEN], text[128];
+	vs_codes_t c;
+
+	ck_assert_int_eq(vs_codes_parse("404,503", -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "404,503", 2, 404, 503);
+	ck_assert_int_eq(
+			vs_codes_parse(" 404 , 408,503 ", -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "blanks", 3, 404, 408, 503);
+	ck_assert_int_eq(vs_codes_parse("\t404\t", -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "tabs", 1, 404);
+	/* sorted, duplicates kept once */
+	ck_assert_int_eq(
+			vs_codes_parse("603,404,503,404,603", -1, &c, err, sizeof(err)),
+			0);
+	codes_are(&c, "duplicates", 3, 404, 503, 603);
+	/* the edges of 300..699 */
+	ck_assert_int_eq(vs_codes_parse("699,300", -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "edges", 2, 300, 699);
+	/* the empty list: "", blanks, NULL */
+	c.n = 5;
+	ck_assert_int_eq(vs_codes_parse("", -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "\"\"", 0);
+	c.n = 5;
+	ck_assert_int_eq(vs_codes_parse("  \t", -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "blanks only", 0);
+	c.n = 5;
+	ck_assert_int_eq(vs_codes_parse(NULL, -1, &c, err, sizeof(err)), 0);
+	codes_are(&c, "NULL", 0);
+	/* len bounds the text */
+	ck_assert_int_eq(vs_codes_parse("404,503", 3, &c, err, sizeof(err)), 0);
+	codes_are(&c, "len 3", 1, 404);
+	/* 16 codes, and a 17th that repeats one of them */
+	code_run(text, VS_CODES_MAX);
+	ck_assert_int_eq(vs_codes_parse(text, -1, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.n, VS_CODES_MAX);
+	ck_assert_uint_eq(c.c[VS_CODES_MAX - 1], 315);
+	strcat(text, ",300");
+	ck_assert_msg(
+			vs_codes_parse(text, -1, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.n, VS_CODES_MAX);
+}
+END_TEST
+
+static const struct
+{
+	const char *text;
+	const char *piece; /* the element, its position and the reason */
+} bad_codes[] = {
+		{"404,", "element 2 \"\" (offset 5): not a SIP code"},
+		{",404", "element 1 \"\" (offset 1): not a SIP code"},
+		{"404,,503", "element 2 \"\" (offset 5): not a SIP code"},
+		{"abc", "element 1 \"abc\" (offset 1): not a SIP code"},
+		{" 404 , x", "element 2 \"x\" (offset 8): not a SIP code"},
+		{"404 503", "element 1 \"404 503\" (offset 1): not a SIP code"},
+		{"404;503", "element 1 \"404;503\" (offset 1): not a SIP code"},
+		{"-404", "element 1 \"-404\" (offset 1): not a SIP code"},
+		{"4.04", "element 1 \"4.04\" (offset 1): not a SIP code"},
+		{"200", "element 1 \"200\" (offset 1): not a final negative code "
+				"300..699"},
+		{"404,299", "element 2 \"299\" (offset 5): not a final negative "
+					"code 300..699"},
+		{"700", "element 1 \"700\" (offset 1): not a final negative code "
+				"300..699"},
+		{"4040", "element 1 \"4040\" (offset 1): not a final negative code"},
+		{"40400", "element 1 \"40400\" (offset 1): not a SIP code"},
+		{NULL, "element 17 \"316\" (offset 65): more than 16 codes"},
+};
+
+START_TEST(codes_refused)
+{
+	char err[VS_ERRLEN], text[128];
+	const char *t = bad_codes[_i].text;
+	vs_codes_t c = {1, {999}};
+
+	if(t == NULL) { /* 17 codes */
+		code_run(text, VS_CODES_MAX + 1);
+		t = text;
+	}
+	err[0] = '\0';
+	ck_assert_msg(vs_codes_parse(t, -1, &c, err, sizeof(err)) == -1,
+			"\"%s\" accepted", t);
+	ck_assert_has(err, bad_codes[_i].piece);
+	ck_assert_int_eq(c.n, 1); /* untouched */
+	ck_assert_uint_eq(c.c[0], 999);
+}
+END_TEST
+
+START_TEST(codes_format_and_has)
+{
+	char err[VS_ERRLEN], buf[128], text[128];
+	vs_codes_t c;
+
+	vs_codes_parse("503,404,603", -1, &c, err, sizeof(err));
+	ck_assert_int_eq(vs_codes_format(&c, buf, sizeof(buf)), 11);
+	ck_assert_str_eq(buf, "404,503,603");
+	/* a short buffer ends at a whole code */
+	ck_assert_int_eq(vs_codes_format(&c, buf, 10), 7);
+	ck_assert_str_eq(buf, "404,503");
+	ck_assert_int_eq(vs_codes_format(&c, buf, 0), 0);
+	ck_assert(vs_codes_has(&c, 404));
+	ck_assert(vs_codes_has(&c, 603));
+	ck_assert(!vs_codes_has(&c, 486));
+	ck_assert(!vs_codes_has(&c, 0));
+	/* the format parses back to the same list */
+	code_run(text, VS_CODES_MAX);
+	vs_codes_parse(text, -1, &c, err, sizeof(err));
+	ck_assert_int_eq(vs_codes_format(&c, buf, sizeof(buf)), (int)strlen(text));
+	ck_assert_str_eq(buf, text);
+
+	c.n = 0;
+	buf[0] = 'x';
+	ck_assert_int_eq(vs_codes_format(&c, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert(!vs_codes_has(&c, 404));
+}
+END_TEST
+
+/* ---- copying keys ---- */
+
+static size_t value_size(int k)
+{
+	switch(vs_key_kind(k)) {
+		case VS_KIND_LIST:
+			return sizeof(vs_sched_t);
+		case VS_KIND_CODES:
+			return sizeof(vs_codes_t);
+	}
+	return sizeof(int);
+}
+
+/* VOS3000's defaults with every key changed */
+static void every_key_changed(vs_values_t *v)
+{
+	char err[VS_ERRLEN];
+
+	vs_values_vos_defaults(v);
+	ck_assert_int_eq(vs_sched_parse("1,2", -1, &v->sched, err, sizeof(err)), 0);
+	v->send_retry = 3;
+	v->t_invite_ms = 1001;
+	v->t_trying_ms = 1002;
+	v->t_sp_ms = 1003;
+	v->t_sp_sdp_ms = 1004;
+	v->t_ringing_ms = 1005;
+	v->budget_ms = 1006;
+	v->sw_limit = 5;
+	v->sw_stop_busy = 0;
+	v->sw_until_connect = 1;
+	v->sw_stop_sdp = 0;
+	ck_assert_int_eq(
+			vs_codes_parse("404,503", -1, &v->stop_codes, err, sizeof(err)), 0);
+}
+
+/* key j of got equals key j of want */
+static int key_eq(const vs_values_t *got, const vs_values_t *want, int j)
+{
+	return memcmp(vs_value_cptr(got, j), vs_value_cptr(want, j), value_size(j))
+		   == 0;
+}
+
+START_TEST(overlay_copies_the_masked_keys)
+{
+	vs_values_t vos, src, dst;
+	int k, j;
+
+	vs_values_vos_defaults(&vos);
+	every_key_changed(&src);
+	for(k = 0; k < VS_K_COUNT; k++) /* the test itself: every key differs */
+		ck_assert_msg(!key_eq(&src, &vos, k), "%s", vs_key_name(k));
+	/* one key at a time: that one, nothing else */
+	for(k = 0; k < VS_K_COUNT; k++) {
+		dst = vos;
+		vs_values_overlay(&dst, &src, 1u << k);
+		for(j = 0; j < VS_K_COUNT; j++)
+			ck_assert_msg(key_eq(&dst, j == k ? &src : &vos, j),
+					"mask %s: %s %s", vs_key_name(k), vs_key_name(j),
+					j == k ? "not copied" : "changed");
+	}
+	/* two keys */
+	dst = vos;
+	vs_values_overlay(&dst, &src, (1u << VS_K_T_SP) | (1u << VS_K_SW_CODES));
+	ck_assert_uint_eq(dst.t_sp_ms, 1003);
+	ck_assert_uint_eq(dst.t_sp_sdp_ms, 120000);
+	ck_assert_uint_eq(dst.t_ringing_ms, 120000);
+	codes_are(&dst.stop_codes, "overlay", 2, 404, 503);
+	/* every key; none; bits past the last key mean nothing */
+	dst = vos;
+	vs_values_overlay(&dst, &src, (1u << VS_K_COUNT) - 1);
+	ck_assert_int_eq(memcmp(&dst, &src, sizeof(dst)), 0);
+	dst = vos;
+	vs_values_overlay(&dst, &src, 0);
+	ck_assert_int_eq(memcmp(&dst, &vos, sizeof(dst)), 0);
+	vs_values_overlay(&dst, &src, ~0u << VS_K_COUNT);
+	ck_assert_int_eq(memcmp(&dst, &vos, sizeof(dst)), 0);
+}
+END_TEST
+
+START_TEST(key_copy_one_key)
+{
+	vs_values_t vos, src, dst;
+
+	vs_values_vos_defaults(&vos);
+	every_key_changed(&src);
+	dst = vos;
+	vs_key_copy(&dst, &src, VS_K_SW_CODES);
+	codes_are(&dst.stop_codes, "key_copy", 2, 404, 503);
+	vs_key_copy(&dst, &src, VS_K_RESEND);
+	ck_assert_int_eq(dst.sched.n, 2);
+	ck_assert_uint_eq(dst.sched.gap_ms[1], 2000);
+	ck_assert_uint_eq(dst.t_sp_ms, 20000);
+	vs_key_copy(&dst, &src, VS_K_T_SP_SDP);
+	ck_assert_uint_eq(dst.t_sp_sdp_ms, 1004);
+	ck_assert_uint_eq(dst.t_sp_ms, 20000);
+	/* out of range: nothing */
+	dst = vos;
+	vs_key_copy(&dst, &src, -1);
+	vs_key_copy(&dst, &src, VS_K_COUNT);
+	ck_assert_int_eq(memcmp(&dst, &vos, sizeof(dst)), 0);
 }
 END_TEST
 
@@ -357,12 +619,15 @@ START_TEST(every_key_and_type)
 					   "  send_retry = 0;\n"
 					   "  timeout_invite = 2.5;\n"		/* float */
 					   "  timeout_trying = \"1.75\";\n" /* string */
+					   "  timeout_session_progress = 7;\n"
+					   "  timeout_session_progress_sdp = 0.25;\n"
 					   "  timeout_ringing = 3600;\n"	/* int, the top */
 					   "  setup_budget = 0.001;\n"		/* 1 ms */
 					   "  gateway_switch_limit = 100;\n"
 					   "  switch_stop_after_busy = false;\n"
 					   "  switch_until_connect = 1;\n"
 					   "  stop_switch_after_sdp = FALSE;\n"
+					   "  switch_stop_codes = \"503, 404\";\n"
 					   "} );\n";
 	char path[64], err[256];
 	vs_profset_t *set = load_text(text, path, err, sizeof(err));
@@ -376,12 +641,17 @@ START_TEST(every_key_and_type)
 	ck_assert_int_eq(p->v.send_retry, 0);
 	ck_assert_uint_eq(p->v.t_invite_ms, 2500);
 	ck_assert_uint_eq(p->v.t_trying_ms, 1750);
+	ck_assert_uint_eq(p->v.t_sp_ms, 7000);
+	ck_assert_uint_eq(p->v.t_sp_sdp_ms, 250);
 	ck_assert_uint_eq(p->v.t_ringing_ms, 3600000);
 	ck_assert_uint_eq(p->v.budget_ms, 1);
 	ck_assert_int_eq(p->v.sw_limit, 100);
 	ck_assert_int_eq(p->v.sw_stop_busy, 0);
 	ck_assert_int_eq(p->v.sw_until_connect, 1);
 	ck_assert_int_eq(p->v.sw_stop_sdp, 0);
+	ck_assert_int_eq(p->v.stop_codes.n, 2);
+	ck_assert_uint_eq(p->v.stop_codes.c[0], 404);
+	ck_assert_uint_eq(p->v.stop_codes.c[1], 503);
 	for(k = 0; k < VS_K_COUNT; k++)
 		src_is(p, k, "%s:%d", path, 3 + k);
 	free(set);
@@ -435,6 +705,115 @@ START_TEST(long_path_src_keeps_file_name)
 	ck_assert_uint_lt(strlen(own), VS_PROF_SRCLEN);
 	ck_assert_str_eq(set->p[1].src[VS_K_RETRY], own);
 	ck_assert_str_eq(set->p[2].src[VS_K_RETRY], "extends parent (p.cfg:2)");
+	free(set);
+}
+END_TEST
+
+/* the issue-12 keys: seconds like the others; codes as a string or a list */
+START_TEST(new_keys_load)
+{
+	const char *text = "profiles = (\n"
+					   "  { name = \"str\"; timeout_session_progress = 5;\n"
+					   "    timeout_session_progress_sdp = \"60.5\";\n"
+					   "    switch_stop_codes = \"404,503\"; },\n"
+					   "  { name = \"arr\";\n"
+					   "    switch_stop_codes = [503, 404]; },\n"
+					   "  { name = \"lst\";\n"
+					   "    switch_stop_codes = (404, 503, 404); },\n"
+					   "  { name = \"none\"; switch_stop_codes = \"\"; },\n"
+					   "  { name = \"none_arr\"; switch_stop_codes = []; },\n"
+					   "  { name = \"unset\"; }\n"
+					   ");\n";
+	char path[64], err[256];
+	vs_profset_t *set = load_text(text, path, err, sizeof(err));
+	const vs_profile_t *p;
+
+	ck_assert_msg(set != NULL, "%s", err);
+	p = must_find(set, "str");
+	ck_assert_uint_eq(p->v.t_sp_ms, 5000);
+	ck_assert_uint_eq(p->v.t_sp_sdp_ms, 60500);
+	codes_are(&p->v.stop_codes, "string", 2, 404, 503);
+	src_is(p, VS_K_T_SP, "%s:%d", path, 2);
+	src_is(p, VS_K_T_SP_SDP, "%s:%d", path, 3);
+	src_is(p, VS_K_SW_CODES, "%s:%d", path, 4);
+	codes_are(&must_find(set, "arr")->v.stop_codes, "array", 2, 404, 503);
+	codes_are(&must_find(set, "lst")->v.stop_codes, "list", 2, 404, 503);
+	codes_are(&must_find(set, "none")->v.stop_codes, "\"\"", 0);
+	codes_are(&must_find(set, "none_arr")->v.stop_codes, "[]", 0);
+	/* not set: VOS3000's defaults, 20 s and 120 s, no codes */
+	p = must_find(set, "unset");
+	ck_assert_uint_eq(p->v.t_sp_ms, 20000);
+	ck_assert_uint_eq(p->v.t_sp_sdp_ms, 120000);
+	codes_are(&p->v.stop_codes, "unset", 0);
+	ck_assert_str_eq(p->src[VS_K_SW_CODES], "VOS3000 default");
+	ck_assert_str_eq(p->src[VS_K_T_SP], "VOS3000 default");
+	free(set);
+}
+END_TEST
+
+#define BIT(k) (1u << (k))
+
+/* own: what a profile sets itself or through extends - never what it takes from
+ * the defaults group or the base, even through `extends = "defaults"` */
+START_TEST(own_masks)
+{
+	const char *text = "defaults: {\n"
+					   "  timeout_ringing = 90;\n"
+					   "  switch_stop_codes = \"503\";\n"
+					   "};\n"
+					   "profiles = (\n"
+					   "  { name = \"a\"; send_retry = 3;\n"
+					   "    switch_stop_codes = [404]; },\n"
+					   "  { name = \"b\"; extends = \"a\";\n"
+					   "    timeout_invite = 5; },\n"
+					   "  { name = \"c\"; extends = \"defaults\";\n"
+					   "    timeout_trying = 1; },\n"
+					   "  { name = \"d\"; },\n"
+					   "  { name = \"e\"; timeout_ringing = 90; }\n"
+					   ");\n";
+	char path[64], err[256];
+	vs_profset_t *set = load_text(text, path, err, sizeof(err));
+	const vs_profile_t *a, *b, *c, *d, *e;
+	vs_values_t call;
+
+	ck_assert_msg(set != NULL, "%s", err);
+	a = must_find(set, "a");
+	b = must_find(set, "b");
+	c = must_find(set, "c");
+	d = must_find(set, "d");
+	e = must_find(set, "e");
+	/* its own keys */
+	ck_assert_uint_eq(a->own, BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES));
+	codes_are(&a->v.stop_codes, "a", 1, 404);
+	/* plus its parent's */
+	ck_assert_uint_eq(b->own,
+			BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES) | BIT(VS_K_T_INVITE));
+	/* the defaults group's values are taken, not owned */
+	ck_assert_uint_eq(c->own, BIT(VS_K_T_TRYING));
+	ck_assert_uint_eq(c->v.t_ringing_ms, 90000);
+	codes_are(&c->v.stop_codes, "c", 1, 503);
+	/* nothing set: nothing owned, the base's send_retry included */
+	ck_assert_uint_eq(d->own, 0);
+	ck_assert_int_eq(d->v.send_retry, 7);
+	ck_assert_uint_eq(d->v.t_ringing_ms, 90000);
+	/* set to the value defaults has: still its own */
+	ck_assert_uint_eq(e->own, BIT(VS_K_T_RINGING));
+	/* the defaults group owns what it writes */
+	ck_assert_uint_eq(set->p[0].own, BIT(VS_K_T_RINGING) | BIT(VS_K_SW_CODES));
+
+	/* b as a gateway profile over a call on c: b's keys, c's for the rest */
+	call = c->v;
+	vs_values_overlay(&call, &b->v, b->own);
+	ck_assert_int_eq(call.send_retry, 3);
+	ck_assert_uint_eq(call.t_invite_ms, 5000);
+	codes_are(&call.stop_codes, "overlay", 1, 404);
+	ck_assert_uint_eq(call.t_trying_ms, 1000);
+	ck_assert_uint_eq(call.t_ringing_ms, 90000);
+	free(set);
+
+	/* no file: nothing owned */
+	set = vs_prof_from_base(NULL);
+	ck_assert_uint_eq(set->p[0].own, 0);
 	free(set);
 }
 END_TEST
@@ -563,6 +942,45 @@ static const struct bad
 		 "  { name = \"b\"; extends = \"d\"; },\n"
 		 "  { name = \"d\"; extends = \"a\"; }\n);\n",
 				3, "profile \"a\": extends cycle a -> b -> d -> a"},
+		/* the issue-12 keys */
+		{"defaults: {\n timeout_session_progress = 3601;\n};\n", 2,
+				"timeout_session_progress = 3601: out of range 0..3600 "
+				"seconds"},
+		{"defaults: {\n timeout_session_progress_sdp = \"x\";\n};\n", 2,
+				"timeout_session_progress_sdp \"x\": value \"x\" at offset 1: "
+				"not a number"},
+		{"defaults: {\n timeout_session_progress = true;\n};\n", 2,
+				"timeout_session_progress: expected seconds"},
+		{"defaults: {\n switch_stop_codes = \"404,x\";\n};\n", 2,
+				"switch_stop_codes \"404,x\": element 2 \"x\" (offset 5): not "
+				"a SIP code"},
+		{"defaults: {\n switch_stop_codes = \"200\";\n};\n", 2,
+				"switch_stop_codes \"200\": element 1 \"200\" (offset 1): not "
+				"a final negative code 300..699"},
+		{"profiles = (\n  { name = \"gw\";\n"
+		 "    switch_stop_codes = \"404,\"; }\n);\n",
+				3, "switch_stop_codes \"404,\": element 2 \"\" (offset 5)"},
+		{"defaults: {\n switch_stop_codes = [404, 700];\n};\n", 2,
+				"switch_stop_codes [404,700]: element 2 \"700\" (offset 5): "
+				"not a final negative code"},
+		{"defaults: {\n switch_stop_codes = [-404];\n};\n", 2,
+				"switch_stop_codes [-404]: element 1 \"-404\""},
+		{"defaults: {\n switch_stop_codes = (404, \"503\");\n};\n", 2,
+				"switch_stop_codes: element 2 is a string, not a SIP code"},
+		{"defaults: {\n switch_stop_codes = (404, 5.5);\n};\n", 2,
+				"switch_stop_codes: element 2 is a float, not a SIP code"},
+		{"defaults: {\n switch_stop_codes = 404;\n};\n", 2,
+				"switch_stop_codes: expected a string like \"404,503\" or a "
+				"list [404, 503], got an integer"},
+		{"defaults: {\n switch_stop_codes = true;\n};\n", 2,
+				"switch_stop_codes: expected a string like \"404,503\" or a "
+				"list [404, 503], got a boolean"},
+		{"defaults: {\n switch_stop_codes = [300, 301, 302, 303, 304, 305, "
+		 "306, 307, 308, 309, 310, 311, 312, 313, 314, 315, 316];\n};\n",
+				2, "switch_stop_codes: 17 codes, at most 16"},
+		{"defaults: {\n switch_stop_codes = \"300,301,302,303,304,305,306,"
+		 "307,308,309,310,311,312,313,314,315,316\";\n};\n",
+				2, "element 17 \"316\" (offset 65): more than 16 codes"},
 };
 
 START_TEST(errors_name_file_and_line)
@@ -677,6 +1095,16 @@ START_TEST(write_value_as_libconfig)
 	ck_assert_str_eq(buf, "true");
 	vs_prof_write_value(&v, VS_K_SW_CONNECT, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "false");
+	vs_prof_write_value(&v, VS_K_T_SP_SDP, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "120");
+	ck_assert_int_eq(
+			vs_prof_write_value(&v, VS_K_SW_CODES, buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "\"\"");
+	vs_codes_parse("503,404", -1, &v.stop_codes, buf, sizeof(buf));
+	ck_assert_int_eq(
+			vs_prof_write_value(&v, VS_K_SW_CODES, buf, sizeof(buf)), 9);
+	ck_assert_str_eq(buf, "\"404,503\"");
+	ck_assert_int_eq(vs_prof_write_value(&v, VS_K_SW_CODES, buf, 9), -1);
 	ck_assert_int_eq(vs_prof_write_value(&v, VS_K_COUNT, buf, sizeof(buf)), -1);
 	ck_assert_int_eq(vs_prof_write_value(&v, VS_K_RESEND, buf, 23), -1);
 	ck_assert_int_eq(vs_prof_write_value(&v, VS_K_SW_SDP, buf, 4), -1);
@@ -722,9 +1150,12 @@ START_TEST(write_file_round_trip)
 
 	set = load_text("defaults: { timeout_ringing = 90; };\n"
 					"profiles = (\n"
-					"  { name = \"a\"; resend_interval = \"0.25,1.5\"; },\n"
+					"  { name = \"a\"; resend_interval = \"0.25,1.5\";"
+					" switch_stop_codes = [503, 404];"
+					" timeout_session_progress = 4.5; },\n"
 					"  { name = \"b\"; extends = \"a\"; setup_budget = 12.345;"
-					" switch_until_connect = true; }\n"
+					" switch_until_connect = true;"
+					" timeout_session_progress_sdp = 0; }\n"
 					");\n",
 			path, err, sizeof(err));
 	ck_assert_msg(set != NULL, "%s", err);
@@ -740,6 +1171,11 @@ START_TEST(write_file_round_trip)
 	ck_assert_has(text, "# from extends a (");
 	ck_assert_has(text, "# from modparam");
 	ck_assert_has(text, "defaults: {");
+	ck_assert_has(text, "  switch_stop_codes = \"\";");
+	ck_assert_has(text, "    switch_stop_codes = \"404,503\";");
+	ck_assert_has(text, "    timeout_session_progress = 4.5;");
+	ck_assert_has(text, "    timeout_session_progress_sdp = 0;");
+	codes_are(&again->p[2].v.stop_codes, "b reloaded", 2, 404, 503);
 	free(again);
 
 	/* b alone: its parent is not written, so neither is `extends` */
@@ -821,6 +1257,12 @@ static Suite *prof_suite(void)
 	tcase_add_test(tc, from_base_is_one_defaults_profile);
 	tcase_add_test(tc, find_by_name);
 	tcase_add_test(tc, name_check);
+	tcase_add_test(tc, codes_accepted);
+	tcase_add_loop_test(tc, codes_refused, 0,
+			(int)(sizeof(bad_codes) / sizeof(bad_codes[0])));
+	tcase_add_test(tc, codes_format_and_has);
+	tcase_add_test(tc, overlay_copies_the_masked_keys);
+	tcase_add_test(tc, key_copy_one_key);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("load");
@@ -831,6 +1273,8 @@ static Suite *prof_suite(void)
 	tcase_add_test(tc, every_key_and_type);
 	tcase_add_loop_test(tc, float_seconds, 0, 8);
 	tcase_add_test(tc, long_path_src_keeps_file_name);
+	tcase_add_test(tc, new_keys_load);
+	tcase_add_test(tc, own_masks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
