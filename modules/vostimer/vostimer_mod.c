@@ -272,6 +272,7 @@ static int mod_init(void)
 	free(set);
 	if(rc < 0)
 		return -1;
+	vs_rpc_startup_warnings();
 	if(vs_tm_init() < 0 || vs_timer_init() < 0 || vs_stats_init() < 0
 			|| vs_rpc_init() < 0) {
 		LM_ERR("initialisation failed\n");

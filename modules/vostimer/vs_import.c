@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* vs_import: the VOS3000 parameter export reader - lines and rows as operators paste
  * them, the SS_* parameters that map onto profile keys, the reasons for those that do
- * not, and the warnings about the values that result. Pure C: no Kamailio header. */
+ * not, and the warnings about the values that result (the checks are vs_warn's,
+ * worded here with the VOS3000 parameter names). Pure C: no Kamailio header. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "vs_import.h"
 #include "vs_policy.h"
+#include "vs_warn.h"
 
 #define QUOTE_MAX 40 /* a value is quoted in a message up to this many bytes */
 
@@ -33,6 +35,8 @@ static const struct mapped
 		{"SS_SIP_SEND_RETRY", VS_K_RETRY, K_RETRY},
 		{"SS_SIP_TIMEOUT_INVITE", VS_K_T_INVITE, K_SECONDS},
 		{"SS_SIP_TIMEOUT_TRYING", VS_K_T_TRYING, K_SECONDS},
+		{"SS_SIP_TIMEOUT_SESSION_PROGRESS", VS_K_T_SP, K_SECONDS},
+		{"SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP", VS_K_T_SP_SDP, K_SECONDS},
 		{"SS_SIP_TIMEOUT_RINGING", VS_K_T_RINGING, K_SECONDS},
 		{"SS_GATEWAY_SWITCH_LIMIT", VS_K_SW_LIMIT, K_RULE},
 		{"SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY", VS_K_SW_BUSY, K_RULE},
@@ -405,6 +409,22 @@ static int set_value(const struct mapped *m, const char *p, int n,
 	return vs_err(why, whylen, "unknown kind");
 }
 
+/* the reason a stage timeout gives when it fires */
+static const char *stage_reason(int key)
+{
+	switch(key) {
+		case VS_K_T_INVITE:
+			return "invite_timeout";
+		case VS_K_T_TRYING:
+			return "trying_timeout";
+		case VS_K_T_SP:
+			return "session_progress_timeout";
+		case VS_K_T_SP_SDP:
+			return "session_progress_sdp_timeout";
+	}
+	return "ringing_timeout";
+}
+
 /* What a key's value means, in a few words, for the report. */
 static void explain(const vs_values_t *v, int key, char *buf, int len)
 {
@@ -431,19 +451,16 @@ static void explain(const vs_values_t *v, int key, char *buf, int len)
 			return;
 		case VS_K_T_INVITE:
 		case VS_K_T_TRYING:
+		case VS_K_T_SP:
+		case VS_K_T_SP_SDP:
 		case VS_K_T_RINGING:
-			ms = key == VS_K_T_INVITE	? v->t_invite_ms
-				 : key == VS_K_T_TRYING ? v->t_trying_ms
-										: v->t_ringing_ms;
+			ms = *(const unsigned int *)vs_value_cptr(v, key);
 			vs_seconds_format(ms, t, sizeof(t));
 			if(ms == 0)
 				snprintf(buf, (size_t)len,
 						"0: not limited by vostimer, tm's own timers apply");
 			else
-				snprintf(buf, (size_t)len, "%s after %s s",
-						key == VS_K_T_INVITE   ? "invite_timeout"
-						: key == VS_K_T_TRYING ? "trying_timeout"
-											   : "ringing_timeout",
+				snprintf(buf, (size_t)len, "%s after %s s", stage_reason(key),
 						t);
 			return;
 		case VS_K_SW_LIMIT:
@@ -680,163 +697,21 @@ const char *vs_import_param_name(int key)
 
 /* ---- warnings: what the values will do that an operator may not expect ---- */
 
-static void warn_retry(const vs_values_t *v, vs_import_report_t *rep)
+static void report_warn(void *rep, int level, const char *text)
 {
-	vs_sched_t cut = v->sched;
-	char list[VS_SCHED_STRLEN], t_cut[16], t_all[16];
-
-	vs_sched_cut(&cut, v->send_retry);
-	if(cut.n == v->sched.n)
-		return;
-	vs_sched_format(&v->sched, list, sizeof(list));
-	vs_seconds_format(vs_sched_giveup(&cut), t_cut, sizeof(t_cut));
-	vs_seconds_format(vs_sched_giveup(&v->sched), t_all, sizeof(t_all));
-	add_warn(rep,
-			"SS_SIP_SEND_RETRY %d is smaller than the %d retransmissions "
-			"SS_SIP_RESEND_INTERVAL %s lists: its last %d interval%s never "
-			"used, so the branch gives up at %s s, not %s s",
-			v->send_retry, v->sched.n - 1, list, v->sched.n - cut.n,
-			v->sched.n - cut.n == 1 ? " is" : "s are", t_cut, t_all);
-}
-
-static void warn_invite_cut(const vs_values_t *v, vs_import_report_t *rep)
-{
-	vs_sched_t s = v->sched;
-	char t_inv[16], t_last[16], t_give[16];
-	int k, lost = 0;
-
-	if(v->t_invite_ms == 0)
-		return;
-	vs_sched_cut(&s, v->send_retry);
-	for(k = 1; k < s.n; k++)
-		lost += vs_sched_at(&s, k) >= v->t_invite_ms;
-	vs_seconds_format(v->t_invite_ms, t_inv, sizeof(t_inv));
-	vs_seconds_format(vs_sched_giveup(&s), t_give, sizeof(t_give));
-	if(lost > 0) {
-		vs_seconds_format(
-				vs_sched_at(&s, s.n - 1 - lost), t_last, sizeof(t_last));
-		add_warn(rep,
-				"SS_SIP_TIMEOUT_INVITE %s s ends the INVITE stage before the "
-				"schedule: sends after %s s (%d of %d) are never made; a "
-				"silent "
-				"gateway fails with invite_timeout at %s s, not "
-				"resend_exhausted "
-				"at %s s",
-				t_inv, t_last, lost, s.n, t_inv, t_give);
-	} else if(vs_sched_giveup(&s) > v->t_invite_ms) {
-		add_warn(rep,
-				"SS_SIP_TIMEOUT_INVITE %s s ends the INVITE stage before the "
-				"schedule gives up at %s s: all %d sends are made, but a "
-				"silent "
-				"gateway fails with invite_timeout at %s s",
-				t_inv, t_give, s.n, t_inv);
-	}
-}
-
-static void warn_shape(const vs_values_t *v, vs_import_report_t *rep)
-{
-	vs_sched_t s = v->sched;
-	char list[VS_SCHED_STRLEN], a[16], b[16];
-	int k, flat = 1;
-
-	vs_sched_cut(&s, v->send_retry);
-	vs_sched_format(&v->sched, list, sizeof(list));
-	for(k = 1; k < s.n; k++)
-		flat &= s.gap_ms[k] == s.gap_ms[0];
-	vs_seconds_format(s.gap_ms[0], a, sizeof(a));
-	if(s.n >= 3 && flat)
-		add_warn(rep,
-				"SS_SIP_RESEND_INTERVAL %s is flat (every resend %s s after "
-				"the "
-				"last): VOS3000's guide warns against flat lists; a growing "
-				"list "
-				"such as the default " VS_SCHED_DEFAULT
-				" spares a slow gateway",
-				list, a);
-	for(k = 1; k < s.n && !flat; k++) {
-		if(s.gap_ms[k] >= s.gap_ms[k - 1])
-			continue;
-		vs_seconds_format(s.gap_ms[k - 1], a, sizeof(a));
-		vs_seconds_format(s.gap_ms[k], b, sizeof(b));
-		add_warn(rep,
-				"SS_SIP_RESEND_INTERVAL %s shrinks (interval %d is %s s after "
-				"%s "
-				"s): resends speed up while the gateway is slow; intervals "
-				"should grow or stay level",
-				list, k + 1, b, a);
-		break;
-	}
-	if(s.gap_ms[0] < 500) {
-		vs_seconds_format(s.gap_ms[0], a, sizeof(a));
-		add_warn(rep,
-				"SS_SIP_RESEND_INTERVAL starts with %s s, below SIP's T1 of "
-				"0.5 "
-				"s: the first resend may leave before a normal reply can "
-				"arrive",
-				a);
-	}
-}
-
-static void warn_stage(const char *param, unsigned int ms,
-		const char *zero_what, vs_import_report_t *rep)
-{
-	char t[16];
-
-	if(ms == 0) {
-		add_warn(rep, "%s 0: %s", param, zero_what);
-		return;
-	}
-	if(ms <= 180000)
-		return;
-	vs_seconds_format(ms, t, sizeof(t));
-	add_warn(rep,
-			"%s %s s is longer than tm's default max_inv_lifetime (180 s): "
-			"raise tm's max_inv_lifetime (and fr_inv_timer) or tm ends the "
-			"transaction first",
-			param, t);
-}
-
-static void warn_zero(const vs_values_t *v, vs_import_report_t *rep)
-{
-	char t[16];
-	char what[VS_IMP_WARNLEN];
-
-	vs_seconds_format(vs_sched_giveup(&v->sched), t, sizeof(t));
-	snprintf(what, sizeof(what),
-			"the INVITE stage is not limited by vostimer; only the schedule "
-			"(gives up at %s s or earlier) and tm's fr_timer end a silent "
-			"branch",
-			t);
-	warn_stage("SS_SIP_TIMEOUT_INVITE", v->t_invite_ms, what, rep);
-	warn_stage("SS_SIP_TIMEOUT_TRYING", v->t_trying_ms,
-			"a gateway that sends 100 Trying and then nothing is held until "
-			"tm's fr_inv_timer (Kamailio's default 120 s)",
-			rep);
-	warn_stage("SS_SIP_TIMEOUT_RINGING", v->t_ringing_ms,
-			"ringing is not limited by vostimer; tm's fr_inv_timer (default "
-			"120 s) and max_inv_lifetime (default 180 s) still end it",
-			rep);
-}
-
-static void warn_switch(const vs_values_t *v, vs_import_report_t *rep)
-{
-	if(v->sw_limit == 1)
-		add_warn(rep,
-				"SS_GATEWAY_SWITCH_LIMIT 1: only one gateway is tried per "
-				"call, so no failover happens");
+	(void)level; /* an import report lists notes and warnings alike */
+	add_warn(rep, "%s", text);
 }
 
 int vs_import_warnings(const vs_values_t *v, vs_import_report_t *rep)
 {
+	vs_warn_opts_t o = {
+			.name = vs_import_param_name, .prefix = NULL, .life_ms = 0};
 	int before;
 
 	if(rep == NULL || v == NULL || v->sched.n < 1)
 		return 0;
 	before = rep->n_warn + rep->n_warn_more;
-	warn_retry(v, rep);
-	warn_invite_cut(v, rep);
-	warn_shape(v, rep);
-	warn_zero(v, rep);
-	warn_switch(v, rep);
+	vs_warn_values(v, &o, report_warn, rep);
 	return rep->n_warn + rep->n_warn_more - before;
 }

@@ -63,7 +63,9 @@ int vs_import_file(const char *path, vs_values_t *v, vs_import_report_t *rep,
 
 /* Append to rep the warnings about a set of values: intervals SS_SIP_TIMEOUT_INVITE
  * always cuts off, intervals SS_SIP_SEND_RETRY leaves unused, flat or shrinking
- * schedules, stage timeouts of 0, and the like. Returns how many it added. */
+ * schedules, stage timeouts of 0 or beyond tm's default max_inv_lifetime, and the
+ * like - vs_warn_values() worded with the VOS3000 parameter names. Returns how many
+ * it added. */
 int vs_import_warnings(const vs_values_t *v, vs_import_report_t *rep);
 
 /* The VOS3000 parameter name that feeds a key ("SS_SIP_TIMEOUT_INVITE"), or NULL. */

@@ -3,17 +3,22 @@
  * validates the whole file in private memory first; only a valid set is swapped in
  * (vs_pset_swap), so a bad file leaves the profiles in force untouched. Replies are
  * typed (numbers, booleans, arrays; the kind of each profile key comes from vs_prof's
- * key table); a failure is a fault. */
+ * key table); a failure is a fault. check and reload also carry the sanity warnings
+ * about the set (vs_warn: never a failure), which start-up logs too. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/rpc.h"
 #include "core/rpc_lookup.h"
 #include "core/dprint.h"
+#include "core/cfg/cfg.h"
+#include "core/timer_ticks.h"
+#include "modules/tm/config.h"
 
 #include "vs_rpc.h"
 #include "vs_pset.h"
 #include "vs_timer.h"
+#include "vs_warn.h"
 
 /* One key as an RPC struct member typed from vs_prof's key table: the list as an
  * array of seconds, seconds as a double, integers as ints, switches as booleans.
@@ -122,13 +127,68 @@ static void rpc_profile(rpc_t *rpc, void *ctx)
 	free(s);
 }
 
-/* the reply of a reload or a check that passed (a failure is a fault) */
-static void add_result(rpc_t *rpc, void *ctx, char *file, int profiles)
+/* tm's max_inv_lifetime in ms, as this process sees tm's config (modparam or
+ * cfg.set), through the core's handle of the "tm" group (tm.so is dlopen()ed
+ * without RTLD_GLOBAL: its tm_cfg symbol is not ours); 0 when not known */
+static unsigned int tm_lifetime_ms(void)
 {
-	void *h;
-	if(rpc->add(ctx, "{", &h) < 0)
+	void **h = cfg_get_handle("tm");
+
+	if(h == NULL || *h == NULL)
+		return 0;
+	return (unsigned int)TICKS_TO_MS(cfg_get(tm, *h, tm_max_inv_lifetime));
+}
+
+/* where a set's sanity warnings go: the reply's array (when there is one), the log
+ * (when log names the occasion) */
+struct warn_out
+{
+	rpc_t *rpc;
+	void *arr;
+	const char *log;
+};
+
+static void warn_out(void *p, int level, const char *text)
+{
+	struct warn_out *o = p;
+
+	if(o->log != NULL && level == VS_WARN)
+		LM_WARN("%s%s%s\n", o->log, o->log[0] ? ": " : "", text);
+	else if(o->log != NULL)
+		LM_INFO("%s%s%s\n", o->log, o->log[0] ? ": " : "", text);
+	if(o->arr != NULL)
+		o->rpc->array_add(o->arr, "s", text);
+}
+
+/* the sanity warnings about set (vs_warn), logged at start-up: once per profile and
+ * warning (mod_init runs once) */
+void vs_rpc_startup_warnings(void)
+{
+	struct warn_out o = {NULL, NULL, NULL};
+	vs_profset_t *s = vs_pset_dup();
+
+	if(s == NULL)
 		return;
-	rpc->struct_add(h, "bds", "ok", 1, "profiles", profiles, "file", file);
+	o.log = vs_profiles_file ? vs_profiles_file : "";
+	vs_warn_set(s, &vs_base, tm_lifetime_ms(), warn_out, &o);
+	free(s);
+}
+
+/* the reply of a reload or a check that passed (a failure is a fault): ok, the
+ * profiles, the file, and the warnings about the set - also logged when log names
+ * the command (reload); warnings never make it fail */
+static void add_result(rpc_t *rpc, void *ctx, char *file,
+		const vs_profset_t *set, const char *log)
+{
+	struct warn_out o = {rpc, NULL, log};
+	void *h;
+
+	if(rpc->add(ctx, "{", &h) >= 0) {
+		rpc->struct_add(h, "bds", "ok", 1, "profiles", set->n, "file", file);
+		if(rpc->struct_add(h, "[", "warnings", &o.arr) < 0)
+			o.arr = NULL;
+	}
+	vs_warn_set(set, &vs_base, tm_lifetime_ms(), warn_out, &o);
 }
 
 static void rpc_reload(rpc_t *rpc, void *ctx)
@@ -153,7 +213,7 @@ static void rpc_reload(rpc_t *rpc, void *ctx)
 		return;
 	}
 	LM_INFO("vostimer.reload: %d profiles from %s\n", s->n, vs_profiles_file);
-	add_result(rpc, ctx, vs_profiles_file, s->n);
+	add_result(rpc, ctx, vs_profiles_file, s, "vostimer.reload");
 	free(s);
 }
 
@@ -171,7 +231,7 @@ static void rpc_check(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "%s", err);
 		return;
 	}
-	add_result(rpc, ctx, path, s->n);
+	add_result(rpc, ctx, path, s, NULL);
 	free(s);
 }
 

@@ -88,6 +88,11 @@ run -o "$W/sample.profiles" "$SAMPLE"
 check "sample export: exit 0" 0 'profile "vos3000" written'
 grep -qF 'SS_SIP_RESEND_INTERVAL = 0.5,1,2,4,4,4 (line 5) -> resend_interval "0.5,1,2,4,4,4"' "$W/err"
 verdict "report: one line per mapped parameter with value, line, result" "$W/err"
+grep -qF 'SS_SIP_TIMEOUT_SESSION_PROGRESS = 10 (line 10) -> timeout_session_progress 10 (session_progress_timeout after 10 s)' "$W/err" &&
+	grep -qF 'SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP = 60 (line 11) -> timeout_session_progress_sdp 60 (session_progress_sdp_timeout after 60 s)' "$W/err"
+verdict "report: the two session-progress stage timeouts mapped and explained" "$W/err"
+! grep -q 'SESSION_PROGRESS.*session timers' "$W/err"
+verdict "report: session progress is not called a session timer" "$W/err"
 grep -q '^SS_SIP_USER_AGENT_EXPIRE = Auto (line [0-9]*) -> not mapped: ' "$W/err"
 verdict "report: unmapped SS_SIP_* listed with a reason" "$W/err"
 grep -q '^warning: SS_SIP_TIMEOUT_INVITE 8 s ends the INVITE stage before the schedule: sends after 7.5 s (1 of 6) are never made' "$W/err"
@@ -100,6 +105,8 @@ grep -q 'name = "vos3000";' "$W/sample.profiles" &&
 	grep -q 'timeout_invite = 8;' "$W/sample.profiles" &&
 	grep -q 'timeout_trying = 15;' "$W/sample.profiles" &&
 	grep -q 'timeout_ringing = 90;' "$W/sample.profiles" &&
+	grep -q 'timeout_session_progress = 10;' "$W/sample.profiles" &&
+	grep -q 'timeout_session_progress_sdp = 60;' "$W/sample.profiles" &&
 	grep -q 'gateway_switch_limit = 3;' "$W/sample.profiles"
 verdict "profile file holds the imported values" "$W/sample.profiles"
 valid "$W/sample.profiles"
@@ -133,6 +140,18 @@ rc=$?
 check "stdin without an argument, CRLF: exit 0" 0 'timeout_invite 12'
 grep -q 'name = "from_pipe";' "$W/out"
 verdict "-n names the profile" "$W/out"
+
+printf 'SS_SIP_TIMEOUT_INVITE=12\n' | "$VOS2KAM" -n no_sp >"$W/out" 2>"$W/err"
+rc=$?
+check "export without the session-progress timeouts: exit 0" 0 'SS_SIP_TIMEOUT_SESSION_PROGRESS not in the export -> timeout_session_progress 20 (VOS3000 default)'
+grep -qF 'SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP not in the export -> timeout_session_progress_sdp 120 (VOS3000 default)' "$W/err" &&
+	grep -q 'timeout_session_progress_sdp = 120;' "$W/out"
+verdict "session_progress_sdp: VOS3000 default 120 s" "$W/err"
+printf 'SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP=200\nSS_SIP_TIMEOUT_SESSION_PROGRESS=0\n' | "$VOS2KAM" >"$W/out" 2>"$W/err"
+rc=$?
+check "session progress 0 and 200 s: exit 0 with warnings" 0 "warning: SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP 200 s is beyond tm's default max_inv_lifetime 180 s"
+grep -q '^warning: SS_SIP_TIMEOUT_SESSION_PROGRESS 0: ' "$W/err"
+verdict "session progress 0: warned" "$W/err"
 
 # ---- exit 1: warnings with --strict ----
 run --strict -o "$W/strict.profiles" "$SAMPLE"

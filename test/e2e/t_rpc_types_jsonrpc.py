@@ -8,8 +8,10 @@ gateway_switch_limit 3, stop_switch_after_sdp false, switch_stop_codes "503, 404
 Over JSON-RPC every member of every vostimer.* reply has its JSON type: integers (send_retry, gateway_switch_limit,
 profiles, *_entries) are ints, seconds are numbers (2.5 a float), resend_interval an
 array of numbers, switch_stop_codes an array of integers (sorted), "sets" (the keys
-a profile sets itself) an array of names, the switch rules booleans, names, files and the .from sources
-strings; child's values are exact and no string holds a quote. kamcmd prints the same
+a profile sets itself) an array of names, the switch rules booleans, names, files and
+the .from sources strings, reload's and check's warnings an array of strings; child's
+values are exact and no value holds a quote (a warning, prose, no double quote).
+kamcmd prints the same
 values (arrays as blocks, booleans 1/0, no quote). Faults stay faults: 404 for an
 unknown profile, 500 "file:line: ..." for a broken file (reload: "... - profiles in
 force kept", and the profiles stay)."""
@@ -22,6 +24,7 @@ import rpc_out
 NUM = "number"  # seconds: int or float (a JSON writer prints 4.0 as 4), never a bool
 CODES = "codes"  # an array of SIP codes (ints), empty when none
 NAMES = "names"  # an array of strings (key names)
+STRS = NAMES  # an array of strings, maybe empty (the sanity warnings)
 KEYS = {"resend_interval": list, "send_retry": int, "timeout_invite": NUM,
         "timeout_trying": NUM, "timeout_session_progress": NUM,
         "timeout_session_progress_sdp": NUM, "timeout_ringing": NUM, "setup_budget": NUM,
@@ -30,7 +33,7 @@ KEYS = {"resend_interval": list, "send_retry": int, "timeout_invite": NUM,
         "switch_stop_codes": CODES}
 PROFILE = dict(name=str, **KEYS, gives_up_after=NUM)  # + "extends": str when it has one
 WITH_SRC = dict(PROFILE, extends=str, sets=NAMES, **{k + ".from": str for k in KEYS})
-RESULT = {"ok": bool, "profiles": int, "file": str}
+RESULT = {"ok": bool, "profiles": int, "file": str, "warnings": STRS}
 TIMERS = {"resend_entries": int, "expire_entries": int}
 
 CHILD = {"name": "child", "extends": "fast", "resend_interval": [0.5, 1, 2],
@@ -81,7 +84,9 @@ def quoted(obj, where):
     if isinstance(obj, list):
         return [q for i, x in enumerate(obj) for q in quoted(x, "%s[%d]" % (where, i))]
     if isinstance(obj, dict):
-        return [q for k, x in obj.items() for q in quoted(x, "%s.%s" % (where, k))]
+        return [q for k, x in obj.items() if k != "warnings"
+                for q in quoted(x, "%s.%s" % (where, k))] + \
+            ["%s.warnings=%r" % (where, w) for w in obj.get("warnings") or [] if '"' in w]
     return []
 
 
@@ -179,9 +184,12 @@ def scenario(t):
 
     # reload, check, timers
     for method, params in (("vostimer.reload", ()), ("vostimer.check", (prof,))):
-        res = call(method, *params, types=RESULT)
+        res = call(method, *params, types=RESULT) or {}
+        warnings = res.pop("warnings", None) or []
         t.check(res == {"ok": True, "profiles": 3, "file": prof},
                 "%s: %s, {ok: true, profiles: 3, file: %s} expected" % (method, res, prof))
+        t.check(any(w.startswith("profile fast: timeout_invite 0: ") for w in warnings),
+                "%s: no warning about profile fast's timeout_invite 0: %s" % (method, warnings))
     res = call("vostimer.timers", types=TIMERS)
     t.check(res == {"resend_entries": 0, "expire_entries": 0}, "vostimer.timers: %s" % res)
 

@@ -6,7 +6,9 @@ line per member, "}"; a member that is a struct or an array as "name: {" and its
 items one per line (binrpc has no array inside a struct: kamcmd shows an RPC array
 member as a block of unnamed values). kamcmd_values() parses that text back: a block
 with named members becomes a dict, one of unnamed values a list; scalars stay the
-text kamcmd printed ("10", "0.500000", "1" for true - binrpc has no boolean).
+text kamcmd printed ("10", "0.500000", "1" for true - binrpc has no boolean). A line
+"a b: c" is a string value, not a member: member names hold no blank, while a
+warning of vostimer.check / reload reads "profile fast: timeout_invite 0: ...".
 
 jsonrpc() POSTs a JSON-RPC 2.0 request to jsonrpcs over HTTP (xhttp on the test's SIP
 TCP port, path /RPC: test/e2e/cfg/jsonrpc.cfg) and returns the decoded reply.
@@ -35,7 +37,7 @@ def kamcmd_values(text):
         name, sep, value = line.partition(": ")
         if not sep and line.endswith(":"):  # "name:" - an empty string value
             name, sep, value = line[:-1], ":", ""
-        if not sep:
+        if not sep or " " in name:  # a member name has no blank: a string value
             name, value = None, line
         if value == "{":
             stack.append([name, []])

@@ -223,7 +223,7 @@ END_TEST
 
 /* ---- each mapped parameter ---- */
 
-START_TEST(mapped_all_nine)
+START_TEST(mapped_all_eleven)
 {
 	imp_ok("SS_SIP_RESEND_INTERVAL=1,2,4\n"
 		   "SS_SIP_SEND_RETRY=7\n"
@@ -233,17 +233,23 @@ START_TEST(mapped_all_nine)
 		   "SS_GATEWAY_SWITCH_LIMIT=4\n"
 		   "SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY=Off\n"
 		   "SS_GATEWAY_SWITCH_UNTIL_CONNECT=On\n"
-		   "SS_SIP_STOP_SWITCH_AFTER_SDP=false\n");
+		   "SS_SIP_STOP_SWITCH_AFTER_SDP=false\n"
+		   "SS_SIP_TIMEOUT_SESSION_PROGRESS=15\n"
+		   "SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP=90.5\n");
 	ck_assert_str_eq(sched(), "1,2,4");
 	ck_assert_int_eq(v.send_retry, 7);
 	ck_assert_uint_eq(v.t_invite_ms, 2500);
 	ck_assert_uint_eq(v.t_trying_ms, 30000);
 	ck_assert_uint_eq(v.t_ringing_ms, 100000);
+	ck_assert_uint_eq(v.t_sp_ms, 15000);
+	ck_assert_uint_eq(v.t_sp_sdp_ms, 90500);
 	ck_assert_int_eq(v.sw_limit, 4);
 	ck_assert_int_eq(v.sw_stop_busy, 0);
 	ck_assert_int_eq(v.sw_until_connect, 1);
 	ck_assert_int_eq(v.sw_stop_sdp, 0);
 	ck_assert_int_eq(rep.key_line[VS_K_SW_SDP], 9);
+	ck_assert_int_eq(rep.key_line[VS_K_T_SP], 10);
+	ck_assert_int_eq(rep.key_line[VS_K_T_SP_SDP], 11);
 	ck_assert_int_eq(rep.key_line[VS_K_BUDGET], 0);
 	ck_assert_has(
 			item("SS_SIP_RESEND_INTERVAL")->note, "resend_interval \"1,2,4\"");
@@ -261,6 +267,42 @@ START_TEST(mapped_all_nine)
 	ck_assert_has(item("SS_SIP_STOP_SWITCH_AFTER_SDP")->note,
 			"stop_switch_after_sdp false");
 	ck_assert_int_eq(item("SS_SIP_TIMEOUT_TRYING")->key, VS_K_T_TRYING);
+	ck_assert_int_eq(item("SS_SIP_TIMEOUT_SESSION_PROGRESS")->key, VS_K_T_SP);
+	ck_assert_int_eq(
+			item("SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP")->key, VS_K_T_SP_SDP);
+}
+END_TEST
+
+/* VOS3000's two session-progress stages are mapped and explained like the other
+ * stage timeouts; they are no session timers (those stay unmapped). */
+START_TEST(mapped_session_progress)
+{
+	const char *text = "SS_SIP_TIMEOUT_SESSION_PROGRESS\t20\t20\tdesc\n"
+					   "SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP\t120\t120\tdesc\n"
+					   "SS_SIP_SESSION_UPDATE_SEGMENT\t2\t2\tdesc\n";
+	const char *sp = "timeout_session_progress 20 "
+					 "(session_progress_timeout after 20 s)";
+	const char *sdp = "timeout_session_progress_sdp 120 "
+					  "(session_progress_sdp_timeout after 120 s)";
+
+	imp_ok(text);
+	ck_assert_str_eq(item("SS_SIP_TIMEOUT_SESSION_PROGRESS")->note, sp);
+	ck_assert_str_eq(item("SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP")->note, sdp);
+	ck_assert_has(
+			item("SS_SIP_SESSION_UPDATE_SEGMENT")->note, "session timers");
+	ck_assert_int_eq(item("SS_SIP_SESSION_UPDATE_SEGMENT")->key, -1);
+	ck_assert_ptr_null(warning("session"));
+	setup();
+	imp_ok("SS_SIP_TIMEOUT_SESSION_PROGRESS=0\n");
+	ck_assert_uint_eq(v.t_sp_ms, 0);
+	ck_assert_has(item("SS_SIP_TIMEOUT_SESSION_PROGRESS")->note,
+			"timeout_session_progress 0 (0: not limited by vostimer");
+	imp_bad("SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP=abc\n", 40,
+			"x.txt:1:", "SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP \"abc\"");
+	ck_assert_str_eq(
+			vs_import_param_name(VS_K_T_SP), "SS_SIP_TIMEOUT_SESSION_PROGRESS");
+	ck_assert_str_eq(vs_import_param_name(VS_K_T_SP_SDP),
+			"SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP");
 }
 END_TEST
 
@@ -392,19 +434,34 @@ END_TEST
 START_TEST(warn_zero_timeouts)
 {
 	imp_ok("SS_SIP_TIMEOUT_INVITE=0\nSS_SIP_TIMEOUT_TRYING=0\n"
-		   "SS_SIP_TIMEOUT_RINGING=0\n");
+		   "SS_SIP_TIMEOUT_RINGING=0\nSS_SIP_TIMEOUT_SESSION_PROGRESS=0\n"
+		   "SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP=0\n");
 	has_warning("SS_SIP_TIMEOUT_INVITE 0: the INVITE stage is not limited");
 	has_warning("SS_SIP_TIMEOUT_TRYING 0:");
 	has_warning("SS_SIP_TIMEOUT_RINGING 0:");
+	has_warning("SS_SIP_TIMEOUT_SESSION_PROGRESS 0: a gateway that sends a "
+				"181, 182 or 183 without SDP");
+	has_warning("SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP 0: early media");
+	has_warning("max_inv_lifetime (default 180 s) still end it");
+	ck_assert_int_eq(rep.n_warn, 5);
 	ck_assert_has(item("SS_SIP_TIMEOUT_TRYING")->note, "tm's own timers apply");
 }
 END_TEST
 
+/* the importer does not know tm's setting: its default, said as such */
 START_TEST(warn_beyond_tm_lifetime)
 {
 	imp_ok("SS_SIP_TIMEOUT_RINGING=300\n");
-	has_warning("SS_SIP_TIMEOUT_RINGING 300 s is longer than tm's default "
-				"max_inv_lifetime");
+	has_warning("SS_SIP_TIMEOUT_RINGING 300 s is beyond tm's default "
+				"max_inv_lifetime 180 s (counted from the first send): unless "
+				"max_inv_lifetime is raised, tm ends the transaction first");
+	setup();
+	imp_ok("SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP=180\n"
+		   "SS_SIP_TIMEOUT_TRYING=179.999\nSS_SIP_TIMEOUT_INVITE=600\n");
+	has_warning("SS_SIP_TIMEOUT_SESSION_PROGRESS_SDP 180 s is beyond");
+	ck_assert_ptr_null(warning("SS_SIP_TIMEOUT_TRYING"));
+	/* the INVITE stage is cut to the lifetime by the module itself */
+	ck_assert_ptr_null(warning("SS_SIP_TIMEOUT_INVITE 600 s is beyond"));
 }
 END_TEST
 
@@ -645,7 +702,8 @@ static Suite *import_suite(void)
 	suite_add_tcase(s, forms);
 
 	tcase_add_checked_fixture(maps, setup, NULL);
-	tcase_add_test(maps, mapped_all_nine);
+	tcase_add_test(maps, mapped_all_eleven);
+	tcase_add_test(maps, mapped_session_progress);
 	tcase_add_test(maps, mapped_switch_limit_none);
 	tcase_add_test(maps, mapped_booleans_every_spelling);
 	tcase_add_test(maps, mapped_base_kept_for_absent_keys);

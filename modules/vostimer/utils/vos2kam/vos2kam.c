@@ -337,22 +337,19 @@ out:
 
 /* ---- output: every file is written to a temporary, loaded back, then moved ---- */
 
-static int same_sched(const vs_sched_t *a, const vs_sched_t *b)
-{
-	return a->n == b->n
-		   && memcmp(a->gap_ms, b->gap_ms, (size_t)a->n * sizeof(a->gap_ms[0]))
-					  == 0;
-}
-
+/* Every key, as the file writes it: a key added to the table is compared too. */
 static int same_values(const vs_values_t *a, const vs_values_t *b)
 {
-	return same_sched(&a->sched, &b->sched) && a->send_retry == b->send_retry
-		   && a->t_invite_ms == b->t_invite_ms
-		   && a->t_trying_ms == b->t_trying_ms
-		   && a->t_ringing_ms == b->t_ringing_ms && a->budget_ms == b->budget_ms
-		   && a->sw_limit == b->sw_limit && a->sw_stop_busy == b->sw_stop_busy
-		   && a->sw_until_connect == b->sw_until_connect
-		   && a->sw_stop_sdp == b->sw_stop_sdp;
+	char va[VS_SCHED_STRLEN + 4], vb[VS_SCHED_STRLEN + 4];
+	int k;
+
+	for(k = 0; k < VS_K_COUNT; k++) {
+		if(vs_prof_write_value(a, k, va, sizeof(va)) < 0
+				|| vs_prof_write_value(b, k, vb, sizeof(vb)) < 0
+				|| strcmp(va, vb) != 0)
+			return 0;
+	}
+	return 1;
 }
 
 /* The module's own loader must accept tmp and give back the imported values. */
