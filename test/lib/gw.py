@@ -17,10 +17,14 @@ Behaviours (--behaviour):
   reject:<code>   100 then <code> (e.g. reject:486)
   early:<code>    100, 183 with SDP (early media), then <code> after --ring ms
                   (early:0 never sends a final)
+  progress:<code> 100, 183 WITHOUT SDP (session progress, no early media), then
+                  <code> after --ring ms (progress:0 never sends a final)
+  progress-ring   100, 183 without SDP, then 180 (no SDP) after --ring ms, never a
+                  final
   trying-after:<n> silent until the INVITE has been received n times (the first send
                   plus n-1 retransmissions), then 100 to it and to every later copy
 Options: --delay MS (before the first response of a transaction), --ring MS (answer:
-time between 180 and 200). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
+time between 180 and 200; early/progress: between the 183 and what follows it). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
 as a real UA does; BYE/OPTIONS/other non-INVITE requests get 200 unless silent
 (reject:<code> answers them with <code>).
 
@@ -86,9 +90,9 @@ class Gateway:
         self.port = args.port
         self.kind, _, arg = args.behaviour.partition(":")
         if self.kind not in ("silent", "trying", "ringing", "answer", "reject",
-                             "trying-after", "early"):
+                             "trying-after", "early", "progress", "progress-ring"):
             sys.exit("gw: unknown behaviour %r" % args.behaviour)
-        self.code = int(arg) if self.kind in ("reject", "early") else 0
+        self.code = int(arg) if self.kind in ("reject", "early", "progress") else 0
         self.after = int(arg) if self.kind == "trying-after" else 0
         self.delay = args.delay / 1000.0
         self.ring = args.ring / 1000.0
@@ -307,6 +311,13 @@ class Gateway:
             self.reply(t, 183, self.sdp())
             if self.code:
                 self.later(self.ring, lambda: self.reply(t, self.code))
+        elif self.kind == "progress":
+            self.reply(t, 183)
+            if self.code:
+                self.later(self.ring, lambda: self.reply(t, self.code))
+        elif self.kind == "progress-ring":
+            self.reply(t, 183)
+            self.later(self.ring, lambda: self.reply(t, 180))
         elif self.kind in ("ringing", "answer"):
             self.reply(t, 180)
             if self.kind == "answer":

@@ -444,13 +444,15 @@ class Test:
         self.require(p.returncode == 0, "chrt of the expire process: " + p.stderr)
 
     def dispatcher_list(self, entries, setid=1):
-        """Write a dispatcher list of [(gw, attrs)] in failover order (priorities
-        descending, for algorithm 8); returns its path."""
+        """Write a dispatcher list of [(gw, attrs)] or [(gw, attrs, set)] in failover
+        order within each set (priorities descending, for algorithm 8; set: setid
+        unless given); the attrs get name=<gw name> first. Returns its path."""
         path = self.path("dispatcher.list")
         with open(path, "w") as f:
-            for i, (gw, attrs) in enumerate(entries):
-                f.write("%d sip:127.0.0.1:%d 0 %d name=%s;%s\n"
-                        % (setid, gw.port, 100 - i, gw.name, attrs))
+            for i, e in enumerate(entries):
+                gw, attrs, sid = e if len(e) == 3 else (e[0], e[1], setid)
+                f.write("%d sip:127.0.0.1:%d 0 %d name=%s%s\n"
+                        % (sid, gw.port, 100 - i, gw.name, ";" + attrs if attrs else ""))
         return path
 
     def example_cfg(self, entries, defines=None):

@@ -342,3 +342,49 @@ def kemi_main_flow(t, engine):
     engines = sorted(set(f.get("engine") for f in vostest(t, "failure") + vostest(t, "event")))
     t.check(engines == [engine], "VOSTEST lines come from the %s script: engines %s"
             % (engine, engines))
+
+
+# ---- dispatcher: gateways from a dispatcher list, gateway profiles ------------------
+
+# modparam("vostimer", "gateway_profile", ...): a branch's gateway profile is the
+# vosprofile=<name> of its dispatcher destination's attrs (none when absent)
+GATEWAY_PROFILE_PV = "$(xavp(_dsdst_=>attrs){param.value,vosprofile})"
+
+
+def dispatcher_relay(t, entries, vos=None, modparams="", route="", failover_route="",
+                     branch_route=""):
+    """kamailio with test/e2e/cfg/dispatcher.cfg: the gateways from a dispatcher list of
+    entries [(gw, attrs)] or [(gw, attrs, set)] (harness dispatcher_list: each line's
+    attrs begin with name=<gw name>), the set picked by the callee's first digit (set
+    1 otherwise), failover with ds_next_dst(). modparams may carry dispatcher's own
+    (ds_ping_interval, ...)."""
+    return t.kamailio("dispatcher.cfg", vos=vos, modparams=modparams, route=route,
+                      failover_route=failover_route, BRANCH_ROUTE=branch_route,
+                      DS_LIST=t.dispatcher_list(entries))
+
+
+def ds_flags(t, gw):
+    """The FLAGS dispatcher.list shows for gw's destination (e.g. "AP", "IP"), or None."""
+    _, out = t.rpc("dispatcher.list")
+    m = re.search(r"URI:\s*sip:127\.0\.0\.1:%d\b.*?FLAGS:\s*(\S+)" % gw.port, out, re.S)
+    return m.group(1) if m else None
+
+
+def wait_for(t, what, cond, timeout):
+    """Poll cond() every 20 ms until it returns something true; that value, or a
+    failure and None after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = cond()
+        if v:
+            return v
+        time.sleep(0.02)
+    t.fail("%s: not within %gs" % (what, timeout))
+    return None
+
+
+def sleep_until(instant_ns):
+    """Sleep until a CLOCK_MONOTONIC instant (ns), e.g. a gateway's receive time + x."""
+    left = (instant_ns - time.monotonic_ns()) / 1e9
+    if left > 0:
+        time.sleep(left)

@@ -80,7 +80,7 @@ function ksr_failure_route_failover()
 		.. " branch_timeout=" .. timeout .. " reason=" .. pv("$vos(reason)")
 		.. " stage=" .. pv("$vos(stage)") .. " sends=" .. pv("$vos(sends)")
 		.. " elapsed=" .. pv("$vos(elapsed)") .. " schedule=" .. pv("$vos(schedule)")
-		.. " profile=" .. pv("$vos(profile)") .. " engine=lua\n")
+		.. " profile=" .. pv("$vos(profile)") .. " ci=" .. pv("$ci") .. " engine=lua\n")
 	if KSR.tm.t_is_canceled() > 0 then return 1 end
 	KSR.pv.seti("$avp(hop)", KSR.pv.get("$avp(hop)") + 1)
 	if not gateway() then return 1 end
