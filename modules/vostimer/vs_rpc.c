@@ -18,6 +18,7 @@
 #include "vs_rpc.h"
 #include "vs_pset.h"
 #include "vs_timer.h"
+#include "vs_tm.h"
 #include "vs_warn.h"
 
 /* One key as an RPC struct member typed from vs_prof's key table: the list as an
@@ -191,6 +192,19 @@ static void add_result(rpc_t *rpc, void *ctx, char *file,
 	vs_warn_set(set, &vs_base, tm_lifetime_ms(), warn_out, &o);
 }
 
+/* a profile the configuration names (modparam local_profile) must stay: -1 and why
+ * in err when set lacks it (default_profile is vs_pset_swap's own check) */
+static int names_kept(const vs_profset_t *set, char *err, int errlen)
+{
+	if(vs_local_profile == NULL || vs_local_profile[0] == '\0'
+			|| strcmp(vs_local_profile, "tm") == 0
+			|| vs_prof_find(set, vs_local_profile, -1) != NULL)
+		return 0;
+	snprintf(err, errlen, "the file has no profile \"%s\" (local_profile)",
+			vs_local_profile);
+	return -1;
+}
+
 static void rpc_reload(rpc_t *rpc, void *ctx)
 {
 	char err[512];
@@ -206,7 +220,8 @@ static void rpc_reload(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "%s - profiles in force kept", err);
 		return;
 	}
-	if(vs_pset_swap(s, err, sizeof(err)) < 0) {
+	if(names_kept(s, err, sizeof(err)) < 0
+			|| vs_pset_swap(s, err, sizeof(err)) < 0) {
 		free(s);
 		LM_ERR("vostimer.reload: %s - profiles in force kept\n", err);
 		rpc->fault(ctx, 500, "%s - profiles in force kept", err);
@@ -227,8 +242,9 @@ static void rpc_check(rpc_t *rpc, void *ctx)
 		return;
 	}
 	s = vs_prof_load(path, &vs_base, err, sizeof(err));
-	if(s == NULL) {
+	if(s == NULL || names_kept(s, err, sizeof(err)) < 0) {
 		rpc->fault(ctx, 500, "%s", err);
+		free(s);
 		return;
 	}
 	add_result(rpc, ctx, path, s, NULL);

@@ -5,7 +5,9 @@ ds_probing_threshold 1) to a silent gateway follow the profile named by modparam
 local_profile ("keepalive": "0.3,0.3,0.3,0.5", timeout_invite 0): each probe is sent
 at 0, 0.3, 0.6 and 0.9 s (+-15 ms) and no more, and its end at 1.4 s (the list
 exhausted, a local 408 to dispatcher) marks the destination inactive: dispatcher.list
-shows it active 1.2 s after the probe's first OPTIONS and inactive (IP) at 1.65 s."""
+shows it active 1.2 s after the probe's first OPTIONS and inactive (IP) at 1.65 s. The
+event route names the probe's Call-ID ($vos(callid) of a request tm sent itself). A
+reload of a file without the local_profile is refused and the profiles stay."""
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
@@ -45,6 +47,19 @@ def scenario(t):
     t.check(len(probes) >= 2, "%d probes seen, 2 expected" % len(probes))
     ends = [e for e in vc.vostest(t, "event") if e.get("reason") == "resend_exhausted"]
     t.check(len(ends) >= 1, "no vostimer event for the keepalive's end (resend_exhausted)")
+    cids = [c for c, _ in probes]
+    t.check(ends and all(e.get("callid") in cids for e in ends),
+            "the events' callid %s are not the probes' Call-IDs %s"
+            % ([e.get("callid") for e in ends], cids))
+    # a reload that would drop the local_profile is refused; the profiles stay
+    with open(prof, "w") as f:
+        f.write('profiles = ( { name = "other"; } );\n')
+    rc, out = t.rpc("vostimer.reload", check=False)
+    t.check(out.startswith("error: 500") and 'no profile "keepalive" (local_profile)' in out
+            and "profiles in force kept" in out,
+            "reload without the local_profile: rc %s, %r; refused expected" % (rc, out))
+    rc, out = t.rpc("vostimer.profile", "keepalive", check=False)
+    t.check(rc == 0 and "0.3" in out, "after the refused reload: %r" % out)
 
 
 Test(__file__, timeout=25).run(scenario)
