@@ -4,8 +4,9 @@
 #   test/e2e/run.sh                 all of test/e2e/t_*.py (and t_*.sh)
 #   test/e2e/run.sh t_foo t_bar     a subset (names with or without t_ / extension)
 # Runs E2E_JOBS (4) tests at a time - each has its own ports and test/out/<name>/ -
-# longest first (by the timeout each test declares), prints "ok - name (secs)",
-# "not ok - name" with its reason lines, or "skip - name (why)" for a test that does
+# longest first (by the timeout each test declares), then the tests marked
+# "# e2e: alone" (timing that load from parallel tests would disturb) one by one;
+# prints "ok - name (secs)", "not ok - name" with its reason lines, or "skip - name (why)" for a test that does
 # not apply to the Kamailio under test (exit status 77: counted neither way), then
 # "e2e: N passed, M failed".
 # Exit status: non-zero when a test failed. E2E_TIMEOUT caps any test (300 s).
@@ -83,25 +84,40 @@ run_one() { # in the background: the test with its own cap; TERM is passed on to
 
 trap 'for p in "${pid_of[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait; echo "e2e: interrupted, $pass passed, $((fail + ${#pid_of[@]})) failed"; exit 130' INT TERM
 
+# A test whose timing suffers from its neighbours' CPU (one that says "# e2e: alone")
+# runs after the others, by itself.
+alone=() together=()
 for f in "${tests[@]}"; do
-	while [ "${#pid_of[@]}" -ge "$JOBS" ]; do
+	if grep -q '^# e2e: alone' "$f"; then alone+=("$f"); else together+=("$f"); fi
+done
+
+reap() { # wait until fewer than $1 tests run
+	while [ "${#pid_of[@]}" -ge "$1" ]; do
 		wait -n 2>/dev/null
 		for g in "${!pid_of[@]}"; do
 			kill -0 "${pid_of[$g]}" 2>/dev/null || { wait "${pid_of[$g]}" 2>/dev/null; finish "$g"; unset "pid_of[$g]"; }
 		done
 	done
+}
+
+start() {
+	local f=$1 name
 	name=$(basename "${f%.*}")
 	rm -rf "${OUT:?}/$name"
 	mkdir -p "$OUT/$name"
 	start_of[$f]=$(date +%s.%N)
 	run_one "$f" &
 	pid_of[$f]=$!
+}
+
+for f in "${together[@]}"; do
+	reap "$JOBS"
+	start "$f"
 done
-while [ "${#pid_of[@]}" -gt 0 ]; do
-	wait -n 2>/dev/null
-	for g in "${!pid_of[@]}"; do
-		kill -0 "${pid_of[$g]}" 2>/dev/null || { wait "${pid_of[$g]}" 2>/dev/null; finish "$g"; unset "pid_of[$g]"; }
-	done
+reap 1
+for f in "${alone[@]}"; do
+	start "$f"
+	reap 1
 done
 
 wall=$(awk -v a="$(date +%s.%N)" -v b="$t_start" 'BEGIN{printf "%.1f", a-b}')
