@@ -1196,6 +1196,34 @@ START_TEST(write_file_round_trip)
 }
 END_TEST
 
+START_TEST(write_file_own_keys_only)
+{
+	char path[64], err[256], text[8192];
+	vs_profset_t *set, *again;
+
+	/* a gateway profile written with VS_PROF_WF_OWN holds only its own keys and
+	 * inherits the defaults group's when loaded back */
+	set = load_text("defaults: { timeout_trying = 5; timeout_ringing = 90; };\n"
+					"profiles = ( { name = \"gw_x\"; timeout_trying = 3;"
+					" switch_stop_codes = \"404\"; } );\n",
+			path, err, sizeof(err));
+	ck_assert_msg(set != NULL, "%s", err);
+	again = reload_written(set, 0, -1, VS_PROF_WF_OWN, text, sizeof(text));
+	ck_assert_has(text, "    timeout_trying = 3;");
+	ck_assert_has(text, "    switch_stop_codes = \"404\";");
+	ck_assert_has(text, "  timeout_invite = 10;"); /* defaults: every key */
+	ck_assert_ptr_null(strstr(text, "    timeout_ringing"));
+	ck_assert_ptr_null(strstr(text, "    timeout_invite"));
+	ck_assert_uint_eq(again->p[1].own,
+			(1u << VS_K_T_TRYING) | (1u << VS_K_SW_CODES));
+	ck_assert_uint_eq(again->p[1].v.t_ringing_ms, 90000);
+	ck_assert_int_eq(
+			memcmp(&again->p[1].v, &set->p[1].v, sizeof(vs_values_t)), 0);
+	free(again);
+	free(set);
+}
+END_TEST
+
 /* ---- the shipped file ---- */
 
 START_TEST(shipped_profiles_load)
@@ -1289,6 +1317,7 @@ static Suite *prof_suite(void)
 	tc = tcase_create("write");
 	tcase_add_test(tc, write_value_as_libconfig);
 	tcase_add_test(tc, write_file_round_trip);
+	tcase_add_test(tc, write_file_own_keys_only);
 	tcase_add_test(tc, shipped_profiles_load);
 	suite_add_tcase(s, tc);
 	return s;
