@@ -354,8 +354,7 @@ static int split_csv(char *s, int n, int i, char sep, row_t *r)
 
 	if(csv_field(s, n, &i, sep, &f, &len) < 0)
 		return 2;
-	if(len > 0 && all_digits(f, len)
-			&& csv_field(s, n, &i, sep, &f, &len) < 0)
+	if(len > 0 && all_digits(f, len) && csv_field(s, n, &i, sep, &f, &len) < 0)
 		return 2;
 	for(j = 0; j < len && is_name_char(f[j]); j++)
 		;
@@ -452,7 +451,7 @@ typedef struct fw
 
 typedef struct norm
 {
-	int n;		  /* normalized characters on the line */
+	int n; /* normalized characters on the line */
 	fw_t fw[FW_MAX];
 } norm_t;
 
@@ -815,8 +814,7 @@ static int import_lines(const char *buf, size_t len, const char *origin,
 			(*seen)++;
 			if(nm.n > 0)
 				fw_warn(rep, lb, &r, &nm, *line);
-			if(take_row(&r, origin, *line, out, rep, key_line, err, errlen)
-					< 0)
+			if(take_row(&r, origin, *line, out, rep, key_line, err, errlen) < 0)
 				return -1;
 		} else if(rc == 2 && rep && rep->n_skipped++ == 0) {
 			rep->first_skipped = *line;

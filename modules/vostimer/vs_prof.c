@@ -146,13 +146,14 @@ static const void *key_cptr(const vs_values_t *v, int k)
 
 const void *vs_value_cptr(const vs_values_t *v, int key)
 {
-	return (v != NULL && key >= 0 && key < VS_K_COUNT) ? key_cptr(v, key) : NULL;
+	return (v != NULL && key >= 0 && key < VS_K_COUNT) ? key_cptr(v, key)
+													   : NULL;
 }
 
 static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)
 {
 	/* the scalars are int or unsigned int: one size */
-	size_t size = keys[k].kind == K_SCHED	  ? sizeof(vs_sched_t)
+	size_t size = keys[k].kind == K_SCHED	? sizeof(vs_sched_t)
 				  : keys[k].kind == K_CODES ? sizeof(vs_codes_t)
 											: sizeof(int);
 
@@ -266,8 +267,8 @@ int vs_codes_format(const vs_codes_t *c, char *buf, int buflen)
 		return 0;
 	buf[0] = '\0';
 	for(i = 0; i < c->n && i < VS_CODES_MAX; i++) {
-		w = snprintf(buf + n, (size_t)(buflen - n), "%s%u", i ? "," : "",
-				c->c[i]);
+		w = snprintf(
+				buf + n, (size_t)(buflen - n), "%s%u", i ? "," : "", c->c[i]);
 		if(w < 0 || w >= buflen - n) {
 			buf[n] = '\0'; /* no part of a code */
 			break;

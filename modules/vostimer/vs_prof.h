@@ -91,11 +91,12 @@ const char *vs_key_name(int key);
 /* The type of a key's value, from the same key table the loader reads. */
 enum vs_key_kind
 {
-	VS_KIND_LIST = 0, /* resend_interval: a vs_sched_t, each interval in seconds */
-	VS_KIND_INT,	  /* an int (send_retry, gateway_switch_limit) */
-	VS_KIND_SECONDS,  /* an unsigned int of ms, shown as seconds (2.5) */
-	VS_KIND_BOOL,	  /* an int, 0 or 1 */
-	VS_KIND_CODES	  /* a vs_codes_t: "404,503" */
+	VS_KIND_LIST =
+			0,	 /* resend_interval: a vs_sched_t, each interval in seconds */
+	VS_KIND_INT, /* an int (send_retry, gateway_switch_limit) */
+	VS_KIND_SECONDS, /* an unsigned int of ms, shown as seconds (2.5) */
+	VS_KIND_BOOL,	 /* an int, 0 or 1 */
+	VS_KIND_CODES	 /* a vs_codes_t: "404,503" */
 };
 
 /* the kind of a key (enum vs_key_kind); -1 if out of range */

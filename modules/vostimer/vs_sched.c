@@ -199,8 +199,7 @@ static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
 	if(k > VS_SCHED_MAX)
 		return vs_err(err, errlen,
 				"element %d at offset %d: more than %d intervals", k,
-				char_off(s, b),
-				VS_SCHED_MAX);
+				char_off(s, b), VS_SCHED_MAX);
 	why = scan_number(s + b, e - b, &ms);
 	if(why == NULL && ms == 0)
 		why = "zero (an interval must be above 0)";

@@ -562,7 +562,8 @@ START_TEST(form_csv)
 {
 	imp_ok("Name,Value,Default value,Description\n"
 		   "SS_SIP_TIMEOUT_INVITE,8,10,Timeout waiting\n"
-		   "\"SS_SIP_RESEND_INTERVAL\",\"0.5,1,2\",\"0.5,1,2,4\",\"say \"\"x\"\"\"\n"
+		   "\"SS_SIP_RESEND_INTERVAL\",\"0.5,1,2\",\"0.5,1,2,4\",\"say "
+		   "\"\"x\"\"\"\n"
 		   "3,SS_SIP_SEND_RETRY,2\n"
 		   "ss_sip_timeout_trying;12;20\n");
 	ck_assert_uint_eq(v.t_invite_ms, 8000);
@@ -572,8 +573,8 @@ START_TEST(form_csv)
 	ck_assert_int_eq(rep.n_skipped, 1);
 	ck_assert_int_eq(rep.first_skipped, 1);
 	setup();
-	imp_bad("SS_SIP_TIMEOUT_INVITE,\"8\n", 24, "x.txt:1:",
-			"unterminated quote");
+	imp_bad("SS_SIP_TIMEOUT_INVITE,\"8\n", 24,
+			"x.txt:1:", "unterminated quote");
 }
 END_TEST
 
@@ -601,8 +602,10 @@ START_TEST(form_chinese_value_words)
 	ck_assert_has(item("SS_GATEWAY_SWITCH_LIMIT")->note, "无限制 read as None");
 	/* a word with no clear meaning for the value is refused, in clean UTF-8 */
 	setup();
-	imp_bad("SS_SIP_TIMEOUT_INVITE=无限制\n", strlen("SS_SIP_TIMEOUT_INVITE=无限制\n"),
-			"x.txt:1: SS_SIP_TIMEOUT_INVITE \"无限制\"", "value \"无限制\" at offset 1");
+	imp_bad("SS_SIP_TIMEOUT_INVITE=无限制\n",
+			strlen("SS_SIP_TIMEOUT_INVITE=无限制\n"),
+			"x.txt:1: SS_SIP_TIMEOUT_INVITE \"无限制\"",
+			"value \"无限制\" at offset 1");
 	imp_bad("SS_GATEWAY_SWITCH_UNTIL_CONNECT=也许\n",
 			strlen("SS_GATEWAY_SWITCH_UNTIL_CONNECT=也许\n"), "\"也许\"",
 			"not On/Off");
@@ -616,19 +619,22 @@ START_TEST(form_full_width_normalized)
 	ck_assert_int_eq(v.sched.n, 4);
 	ck_assert_uint_eq(v.sched.gap_ms[3], 4000);
 	ck_assert_uint_eq(v.t_invite_ms, 8000);
-	has_warning("line 1: full-width '，' (U+FF0C) at column 27 read as ',', and 2 "
-				"more on the line");
+	has_warning(
+			"line 1: full-width '，' (U+FF0C) at column 27 read as ',', and 2 "
+			"more on the line");
 	has_warning("line 2: full-width '８' (U+FF18) at column 23 read as '8'");
 	/* the description's full-width brackets are no warning */
 	ck_assert_ptr_null(warning("line 3"));
 	/* after normalizing, an error points at the character, counted in characters */
 	setup();
 	imp_bad("SS_SIP_RESEND_INTERVAL=０.５，１，x\n",
-			strlen("SS_SIP_RESEND_INTERVAL=０.５，１，x\n"), "x.txt:1:",
-			"element 3 \"x\" at offset 7: not a number");
-	imp_bad("SS_SIP_RESEND_INTERVAL=1、2\n", strlen("SS_SIP_RESEND_INTERVAL=1、2\n"),
+			strlen("SS_SIP_RESEND_INTERVAL=０.５，１，x\n"),
+			"x.txt:1:", "element 3 \"x\" at offset 7: not a number");
+	imp_bad("SS_SIP_RESEND_INTERVAL=1、2\n",
+			strlen("SS_SIP_RESEND_INTERVAL=1、2\n"),
 			"x.txt:1:", "\"1、2\" at offset 1");
-	imp_bad("SS_啊=1\nSS_A=\xff\n", strlen("SS_啊=1\nSS_A=\xff\n"), "x.txt:2:", "at column 6");
+	imp_bad("SS_啊=1\nSS_A=\xff\n", strlen("SS_啊=1\nSS_A=\xff\n"),
+			"x.txt:2:", "at column 6");
 }
 END_TEST
 

@@ -277,8 +277,7 @@ START_TEST(codes_accepted)
 	codes_are(&c, "tabs", 1, 404);
 	/* sorted, duplicates kept once */
 	ck_assert_int_eq(
-			vs_codes_parse("603,404,503,404,603", -1, &c, err, sizeof(err)),
-			0);
+			vs_codes_parse("603,404,503,404,603", -1, &c, err, sizeof(err)), 0);
 	codes_are(&c, "duplicates", 3, 404, 503, 603);
 	/* the edges of 300..699 */
 	ck_assert_int_eq(vs_codes_parse("699,300", -1, &c, err, sizeof(err)), 0);
@@ -621,8 +620,8 @@ START_TEST(every_key_and_type)
 					   "  timeout_trying = \"1.75\";\n" /* string */
 					   "  timeout_session_progress = 7;\n"
 					   "  timeout_session_progress_sdp = 0.25;\n"
-					   "  timeout_ringing = 3600;\n"	/* int, the top */
-					   "  setup_budget = 0.001;\n"		/* 1 ms */
+					   "  timeout_ringing = 3600;\n" /* int, the top */
+					   "  setup_budget = 0.001;\n"	 /* 1 ms */
 					   "  gateway_switch_limit = 100;\n"
 					   "  switch_stop_after_busy = false;\n"
 					   "  switch_until_connect = 1;\n"
@@ -786,8 +785,8 @@ START_TEST(own_masks)
 	ck_assert_uint_eq(a->own, BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES));
 	codes_are(&a->v.stop_codes, "a", 1, 404);
 	/* plus its parent's */
-	ck_assert_uint_eq(b->own,
-			BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES) | BIT(VS_K_T_INVITE));
+	ck_assert_uint_eq(
+			b->own, BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES) | BIT(VS_K_T_INVITE));
 	/* the defaults group's values are taken, not owned */
 	ck_assert_uint_eq(c->own, BIT(VS_K_T_TRYING));
 	ck_assert_uint_eq(c->v.t_ringing_ms, 90000);
@@ -1214,8 +1213,8 @@ START_TEST(write_file_own_keys_only)
 	ck_assert_has(text, "  timeout_invite = 10;"); /* defaults: every key */
 	ck_assert_ptr_null(strstr(text, "    timeout_ringing"));
 	ck_assert_ptr_null(strstr(text, "    timeout_invite"));
-	ck_assert_uint_eq(again->p[1].own,
-			(1u << VS_K_T_TRYING) | (1u << VS_K_SW_CODES));
+	ck_assert_uint_eq(
+			again->p[1].own, (1u << VS_K_T_TRYING) | (1u << VS_K_SW_CODES));
 	ck_assert_uint_eq(again->p[1].v.t_ringing_ms, 90000);
 	ck_assert_int_eq(
 			memcmp(&again->p[1].v, &set->p[1].v, sizeof(vs_values_t)), 0);

@@ -35,7 +35,8 @@ typedef struct vg_field
 /* One row or object: a routing gateway, or half of one before the join. */
 typedef struct vg_rec
 {
-	char where[VG_WHERELEN]; /* "gw.json:12:5", "dump.sql:57 (row 3)", "row 3" */
+	char where
+			[VG_WHERELEN]; /* "gw.json:12:5", "dump.sql:57 (row 3)", "row 3" */
 	int n, cap;
 	vg_field_t *f;
 } vg_rec_t;
@@ -94,19 +95,19 @@ const char *vg_input_name(int kind);
 /* ---- gateways (vg_gw.c) ---- */
 enum vg_status
 {
-	VG_MAPPED = 0,	/* its own value: set in the gateway profile */
-	VG_INHERITED,	/* 0 / empty / NULL: the system value */
-	VG_NOT_MAPPED,	/* a known field vostimer does not use */
-	VG_UNKNOWN,		/* a field not among the published ones */
-	VG_USED			/* name, address, ids: used, not a timing value */
+	VG_MAPPED = 0, /* its own value: set in the gateway profile */
+	VG_INHERITED,  /* 0 / empty / NULL: the system value */
+	VG_NOT_MAPPED, /* a known field vostimer does not use */
+	VG_UNKNOWN,	   /* a field not among the published ones */
+	VG_USED		   /* name, address, ids: used, not a timing value */
 };
 
 typedef struct vg_item
 {
 	char field[64];
 	char raw[64];
-	int status; /* enum vg_status */
-	int key;	/* VS_K_*, -1 */
+	int status;		 /* enum vg_status */
+	int key;		 /* VS_K_*, -1 */
 	const char *why; /* VG_NOT_MAPPED / VG_UNKNOWN / VG_USED: why */
 	char note[200];	 /* VG_MAPPED / VG_INHERITED: what it became */
 } vg_item_t;
@@ -116,11 +117,11 @@ typedef struct vg_gw
 	char vosname[128]; /* the gateway's VOS3000 name as given ("" when none) */
 	char where[VG_WHERELEN];
 	char profile[VS_PROF_NAMELEN]; /* "" when no profile is written */
-	char name_note[160];		   /* how the profile name was made, "" when as is */
-	char uri[160];				   /* dispatcher destination, "" when none */
-	char no_uri[200];			   /* why there is no dispatcher line */
-	char vos_priority[24];		   /* VOS3000's priority, as given, for a comment */
-	vs_values_t v;				   /* own values (only the bits in own count) */
+	char name_note[160];   /* how the profile name was made, "" when as is */
+	char uri[160];		   /* dispatcher destination, "" when none */
+	char no_uri[200];	   /* why there is no dispatcher line */
+	char vos_priority[24]; /* VOS3000's priority, as given, for a comment */
+	vs_values_t v;		   /* own values (only the bits in own count) */
 	unsigned int own;
 	char src[VS_K_COUNT][VS_PROF_SRCLEN];
 	int n_items;
@@ -150,8 +151,8 @@ void vg_sanitize(const char *vosname, int index, char *out, int outlen);
 
 /* The dispatcher list: one line per gateway with a URI, in set setid, priorities
  * descending in the order of the source, attrs name=<profile>;vosprofile=<profile>. */
-int vg_write_dispatcher(FILE *f, const vg_gws_t *gws, int setid,
-		const char *from);
+int vg_write_dispatcher(
+		FILE *f, const vg_gws_t *gws, int setid, const char *from);
 
 /* The report on the gateways, for stderr. defaults: the values the gateways inherit. */
 void vg_report(FILE *f, const vg_gws_t *gws, const vs_values_t *defaults);

@@ -67,7 +67,8 @@ static int parse_url(const char *url, url_t *u, char *err, int errlen)
 		p = at + 1;
 	}
 	colon = memchr(p, ':', (size_t)(end - p));
-	if(unescape(p, (size_t)((colon ? colon : end) - p), u->host, sizeof(u->host))
+	if(unescape(
+			   p, (size_t)((colon ? colon : end) - p), u->host, sizeof(u->host))
 			< 0)
 		return vs_err(err, errlen, "--db: host name too long");
 	if(colon != NULL) {
@@ -75,7 +76,8 @@ static int parse_url(const char *url, url_t *u, char *err, int errlen)
 		u->port = (unsigned)strtoul(port, NULL, 10);
 		if(u->port == 0 || u->port > 65535
 				|| strspn(port, "0123456789") != strlen(port))
-			return vs_err(err, errlen, "--db: port \"%s\" is not 1..65535", port);
+			return vs_err(
+					err, errlen, "--db: port \"%s\" is not 1..65535", port);
 	}
 	p = end;
 	if(*p == '/') {
@@ -88,7 +90,8 @@ static int parse_url(const char *url, url_t *u, char *err, int errlen)
 	if(*p == '?') {
 		if(strncmp(p + 1, "socket=", 7) != 0)
 			return vs_err(err, errlen,
-					"--db: unknown URL option \"%s\" (only ?socket=PATH)", p + 1);
+					"--db: unknown URL option \"%s\" (only ?socket=PATH)",
+					p + 1);
 		if(unescape(p + 8, strlen(p + 8), u->socket, sizeof(u->socket)) < 0)
 			return vs_err(err, errlen, "--db: socket path too long");
 	}
@@ -146,8 +149,8 @@ static int is_number(enum enum_field_types t)
 }
 
 /* SELECT * FROM table: one record per row */
-static int read_table(MYSQL *m, const char *table, vg_recs_t *out, char *err,
-		int errlen)
+static int read_table(
+		MYSQL *m, const char *table, vg_recs_t *out, char *err, int errlen)
 {
 	char sql[300], num[24];
 	MYSQL_FIELD *fl;
@@ -202,8 +205,8 @@ static int read_all(MYSQL *m, const url_t *u, vg_recs_t *routing,
 
 	snprintf(db, sizeof(db), "%s", u->db);
 	for(i = 0; db[0] == '\0' && i < 2; i++)
-		if((found = find_name(m, "SHOW DATABASES", dbs[i], db, sizeof(db), err,
-					errlen))
+		if((found = find_name(
+					m, "SHOW DATABASES", dbs[i], db, sizeof(db), err, errlen))
 				< 0)
 			return -1;
 	if(db[0] == '\0')

@@ -13,16 +13,17 @@
 
 #define NCOLS_MAX 512
 
-static const char *const tables[2] = {"e_gatewayrouting", "e_gatewayroutingsetting"};
+static const char *const tables[2] = {
+		"e_gatewayrouting", "e_gatewayroutingsetting"};
 
 typedef struct dump
 {
 	FILE *f;
 	const char *origin;
-	int line;	   /* the line the reader is on */
-	char *st;	   /* the statement being read */
+	int line; /* the line the reader is on */
+	char *st; /* the statement being read */
 	size_t len, cap;
-	int st_line;   /* the line it starts on */
+	int st_line;			  /* the line it starts on */
 	char *cols[2][NCOLS_MAX]; /* each table's columns, from its CREATE TABLE */
 	int ncols[2];
 	int rows[2];
@@ -89,7 +90,8 @@ static int statement(dump_t *d)
 	d->len = 0;
 	d->st_line = 0;
 	while((c = get(d)) != EOF) {
-		if(d->st_line == 0 && !(c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+		if(d->st_line == 0
+				&& !(c == ' ' || c == '\t' || c == '\r' || c == '\n'))
 			d->st_line = d->line;
 		if(c == '-' || c == '#' || c == '/') {
 			n = getc(d->f);
@@ -122,7 +124,8 @@ static int statement(dump_t *d)
 	}
 	return d->len == 0 ? 1 : 0;
 oom:
-	return vs_err(d->err, d->errlen, "%s:%d: out of memory", d->origin, d->line);
+	return vs_err(
+			d->err, d->errlen, "%s:%d: out of memory", d->origin, d->line);
 }
 
 /* ---- tokens inside a statement ---- */
@@ -204,7 +207,8 @@ static int line_at(const dump_t *d, const char *p)
 
 static int fail_at(dump_t *d, const char *p, const char *why)
 {
-	return vs_err(d->err, d->errlen, "%s:%d: %s", d->origin, line_at(d, p), why);
+	return vs_err(
+			d->err, d->errlen, "%s:%d: %s", d->origin, line_at(d, p), why);
 }
 
 static void cols_free(dump_t *d, int t)
@@ -281,7 +285,8 @@ static int create_table(dump_t *d, const char *p, int t)
 }
 
 /* One SQL literal at *p into out (unescaped), its kind in *kind. */
-static int literal(dump_t *d, const char **p, char **out, size_t *olen, int *kind)
+static int literal(
+		dump_t *d, const char **p, char **out, size_t *olen, int *kind)
 {
 	const char *s = *p;
 	size_t n = 0;
@@ -298,13 +303,26 @@ static int literal(dump_t *d, const char **p, char **out, size_t *olen, int *kin
 			if(c == '\\' && s[1]) {
 				s++;
 				switch(*s) {
-					case '0': c = '\0'; break;
-					case 'n': c = '\n'; break;
-					case 'r': c = '\r'; break;
-					case 't': c = '\t'; break;
-					case 'b': c = '\b'; break;
-					case 'Z': c = '\032'; break;
-					default: c = *s;
+					case '0':
+						c = '\0';
+						break;
+					case 'n':
+						c = '\n';
+						break;
+					case 'r':
+						c = '\r';
+						break;
+					case 't':
+						c = '\t';
+						break;
+					case 'b':
+						c = '\b';
+						break;
+					case 'Z':
+						c = '\032';
+						break;
+					default:
+						c = *s;
 				}
 			} else if(c == q && s[1] == q) {
 				s++;
@@ -367,7 +385,8 @@ static int insert(dump_t *d, const char *p, int t, vg_recs_t *out)
 			}
 			if(*p++ == ')')
 				break;
-			rc = fail_at(d, p, "INSERT: expected ',' or ')' in the column list");
+			rc = fail_at(
+					d, p, "INSERT: expected ',' or ')' in the column list");
 			goto out;
 		}
 	} else if(d->ncols[t] == 0) {
@@ -464,8 +483,8 @@ static int one(dump_t *d, vg_recs_t *routing, vg_recs_t *setting)
 int vg_dump_read(FILE *f, const char *origin, vg_recs_t *routing,
 		vg_recs_t *setting, int *n_tables, char *err, int errlen)
 {
-	dump_t d = {.f = f, .origin = origin, .line = 1, .err = err,
-			.errlen = errlen};
+	dump_t d = {
+			.f = f, .origin = origin, .line = 1, .err = err, .errlen = errlen};
 	int rc;
 
 	err[0] = '\0';

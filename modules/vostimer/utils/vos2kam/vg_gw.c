@@ -15,19 +15,20 @@
 
 enum how
 {
-	F_SECONDS,	/* integer seconds, 0 = the system value */
-	F_FLAG,		/* a database switch: 1 = on, 0 = the system value */
-	F_ALLOW,	/* an API boolean "allow": true = the rule off, false = on */
+	F_SECONDS,	 /* integer seconds, 0 = the system value */
+	F_FLAG,		 /* a database switch: 1 = on, 0 = the system value */
+	F_ALLOW,	 /* an API boolean "allow": true = the rule off, false = on */
 	F_ALLOW_POS, /* an API boolean whose true is the key's true */
-	F_CODES,	/* a list of final codes, "" = none of its own */
-	F_ERRCODE,	/* switchAllowErrorCode: the list itself is not in the API */
-	F_USED,		/* read for the name, the address or the join */
-	F_IGNORED	/* known, not mapped: why */
+	F_CODES,	 /* a list of final codes, "" = none of its own */
+	F_ERRCODE,	 /* switchAllowErrorCode: the list itself is not in the API */
+	F_USED,		 /* read for the name, the address or the join */
+	F_IGNORED	 /* known, not mapped: why */
 };
 
 #define W_H323 "H.323 stage timeout; Kamailio speaks SIP"
 #define W_MEDIA "Kamailio does not see the media"
-#define W_ROUTE "number routing is the script's (dispatcher sets, lcr, drouting)"
+#define W_ROUTE \
+	"number routing is the script's (dispatcher sets, lcr, drouting)"
 #define W_DUR "call duration limits belong to the dialog module"
 #define W_ADDR "SIP address rewriting is the script's"
 
@@ -60,7 +61,8 @@ static const struct field
 		{"remoteip", -1, F_USED, "the dispatcher destination"},
 		{"signalport", -1, F_USED, "the dispatcher destination's port"},
 		{"protocol", -1, F_USED, "SIP (1) or H.323 (0)"},
-		{"registertype", -1, F_USED, "static (0) gateways get a dispatcher line"},
+		{"registertype", -1, F_USED,
+				"static (0) gateways get a dispatcher line"},
 		{"priority", -1, F_USED, "shown in the dispatcher list's comment"},
 		{"id", -1, F_USED, "the join"},
 		{"gatewayrouting_id", -1, F_USED, "the join"},
@@ -71,7 +73,8 @@ static const struct field
 		{"locktype", -1, F_IGNORED,
 				"locking a gateway is VOS3000 administration (dispatcher: "
 				"ds_mark_dst / the list's flags)"},
-		{"localip", -1, F_IGNORED, "the local address is Kamailio's listen= socket"},
+		{"localip", -1, F_IGNORED,
+				"the local address is Kamailio's listen= socket"},
 		{"maxcalldurationlower", -1, F_IGNORED, W_DUR},
 		{"maxcalldurationupper", -1, F_IGNORED, W_DUR},
 		{"timeoutsetup", -1, F_IGNORED, W_H323},
@@ -84,7 +87,8 @@ static const struct field
 #define N_FIELDS ((int)(sizeof(fields) / sizeof(fields[0])))
 
 #define W_DTMF "DTMF settings are the media path's"
-#define W_UNKNOWN "not among the published VOS3000 fields: not understood, ignored"
+#define W_UNKNOWN \
+	"not among the published VOS3000 fields: not understood, ignored"
 
 static const struct field *find_field(const char *name)
 {
@@ -98,7 +102,7 @@ static const struct field *find_field(const char *name)
 
 /* snprintf for texts that may be cut: a report line or a source comment */
 static void put(char *dst, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+		__attribute__((format(printf, 3, 4)));
 static void put(char *dst, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -135,7 +139,8 @@ static void ascii_digits(const char *s, char *out, int outlen, int *changed)
 	*changed = 0;
 	while(*u && o < outlen - 1) {
 		if(u[0] == 0xEF && u[1] && u[2]) {
-			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6)
+				 | (u[2] & 0x3Fu);
 			if(cp >= 0xFF01 && cp <= 0xFF5E) {
 				out[o++] = (char)(cp - 0xFEE0);
 				u += 3;
@@ -226,8 +231,9 @@ static int map_seconds(ctx_t *c, vg_item_t *it, const vg_field_t *f, int key)
 		return bad(c, f, "not a number of seconds");
 	ascii_digits(f->val, txt, sizeof(txt), &changed);
 	if(txt[0] == '-')
-		return bad(c, f, "negative: VOS3000 timeouts are seconds, 0 = the "
-						 "system value");
+		return bad(c, f,
+				"negative: VOS3000 timeouts are seconds, 0 = the "
+				"system value");
 	if(vs_seconds_parse(txt, -1, VS_SECONDS_MAX_MS, &ms, why, sizeof(why)) < 0)
 		return bad(c, f, why);
 	if(ms == 0) {
@@ -264,8 +270,8 @@ static int map_switch(
 	if(d->how == F_ALLOW)
 		snprintf(it->note + strlen(it->note),
 				sizeof(it->note) - strlen(it->note),
-				" (the API's \"allow\" %s is the rule %s)", t ? "true" : "false",
-				t ? "off" : "on");
+				" (the API's \"allow\" %s is the rule %s)",
+				t ? "true" : "false", t ? "off" : "on");
 	return 0;
 }
 
@@ -315,13 +321,14 @@ static int map_field(ctx_t *c, const vg_field_t *f)
 			return map_codes(c, it, f);
 		case F_ERRCODE:
 			it->status = VG_NOT_MAPPED;
-			it->why = truth(f) == 0
-							  ? "switching stops after listed error codes, but "
-								"the API does not give the list: set "
-								"switch_stop_codes by hand, or read the database "
-								"(stopswitchsipcodes)"
-							  : "switching is allowed after error codes: no "
-								"switch_stop_codes of its own";
+			it->why =
+					truth(f) == 0
+							? "switching stops after listed error codes, but "
+							  "the API does not give the list: set "
+							  "switch_stop_codes by hand, or read the database "
+							  "(stopswitchsipcodes)"
+							: "switching is allowed after error codes: no "
+							  "switch_stop_codes of its own";
 			return 0;
 		case F_USED:
 			it->status = VG_USED;
@@ -415,9 +422,11 @@ static int destination(ctx_t *c)
 	long pn = 0;
 	char *end;
 
-	if(proto != NULL && proto->kind != VG_NULL && strcmp(proto->val, "1") != 0) {
+	if(proto != NULL && proto->kind != VG_NULL
+			&& strcmp(proto->val, "1") != 0) {
 		snprintf(g->no_uri, sizeof(g->no_uri),
-				"protocol %s is not SIP (1): Kamailio cannot reach it", proto->val);
+				"protocol %s is not SIP (1): Kamailio cannot reach it",
+				proto->val);
 		return 0;
 	}
 	if(reg != NULL && reg->kind != VG_NULL && strcmp(reg->val, "0") != 0) {
@@ -433,7 +442,8 @@ static int destination(ctx_t *c)
 	}
 	if(!host_ok(ip->val)) {
 		snprintf(g->no_uri, sizeof(g->no_uri),
-				"remoteIp \"%.60s\" is not one host name or IP address", ip->val);
+				"remoteIp \"%.60s\" is not one host name or IP address",
+				ip->val);
 		return 0;
 	}
 	if(port != NULL && port->kind != VG_NULL && port->val[0] != '\0') {
@@ -441,8 +451,9 @@ static int destination(ctx_t *c)
 		if(*end != '\0' || pn < 0 || pn > 65535)
 			return bad(c, port, "not a port number 0..65535");
 	}
-	snprintf(g->uri, sizeof(g->uri), "sip:%s%s%s", strchr(ip->val, ':') ? "[" : "",
-			ip->val, strchr(ip->val, ':') ? "]" : "");
+	snprintf(g->uri, sizeof(g->uri), "sip:%s%s%s",
+			strchr(ip->val, ':') ? "[" : "", ip->val,
+			strchr(ip->val, ':') ? "]" : "");
 	if(pn > 0)
 		snprintf(g->uri + strlen(g->uri), sizeof(g->uri) - strlen(g->uri),
 				":%ld", pn);
@@ -464,13 +475,15 @@ static void note_unknown(vg_gws_t *gws, const vg_gw_t *g)
 		if(j < gws->n_unknown)
 			continue;
 		if(gws->n_unknown < 16)
-			snprintf(gws->unknown[gws->n_unknown++], 64, "%s", g->item[i].field);
+			snprintf(
+					gws->unknown[gws->n_unknown++], 64, "%s", g->item[i].field);
 		else
 			gws->n_unknown_more++;
 	}
 }
 
-static int map_one(vg_gws_t *gws, int i, const vg_rec_t *r, char *err, int errlen)
+static int map_one(
+		vg_gws_t *gws, int i, const vg_rec_t *r, char *err, int errlen)
 {
 	vg_gw_t *g = &gws->g[i];
 	const vg_field_t *f;
@@ -526,7 +539,8 @@ void vg_gws_free(vg_gws_t *gws)
 
 /* ---- output ---- */
 
-int vg_write_dispatcher(FILE *f, const vg_gws_t *gws, int setid, const char *from)
+int vg_write_dispatcher(
+		FILE *f, const vg_gws_t *gws, int setid, const char *from)
 {
 	int i, prio = gws->n_uris;
 
@@ -538,7 +552,8 @@ int vg_write_dispatcher(FILE *f, const vg_gws_t *gws, int setid, const char *fro
 			"priority is\n"
 			"# in the comment: rearrange as your routing needs). vosprofile= "
 			"names the\n"
-			"# gateway profile that modparam(\"vostimer\", \"gateway_profile\", "
+			"# gateway profile that modparam(\"vostimer\", "
+			"\"gateway_profile\", "
 			"...) reads.\n",
 			from);
 	for(i = 0; i < gws->n; i++) {
@@ -558,8 +573,8 @@ int vg_write_dispatcher(FILE *f, const vg_gws_t *gws, int setid, const char *fro
 
 static const char *status_word(int s)
 {
-	static const char *const w[] = {"mapped", "inherited", "not mapped",
-			"not understood", "used"};
+	static const char *const w[] = {
+			"mapped", "inherited", "not mapped", "not understood", "used"};
 
 	return w[s];
 }
@@ -595,7 +610,9 @@ void vg_report(FILE *f, const vg_gws_t *gws, const vs_values_t *defaults)
 				fprintf(f, "  %s = %s -> %s: %s\n", it->field, it->raw,
 						status_word(it->status), it->why);
 		}
-		fprintf(f, "  (%d mapped, %d inherited, %d not mapped, %d not understood)\n",
+		fprintf(f,
+				"  (%d mapped, %d inherited, %d not mapped, %d not "
+				"understood)\n",
 				n[VG_MAPPED], n[VG_INHERITED], n[VG_NOT_MAPPED], n[VG_UNKNOWN]);
 	}
 }

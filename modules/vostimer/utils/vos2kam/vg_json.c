@@ -250,7 +250,8 @@ static int skip_container(js_t *j, char close, int depth)
 			j->i++;
 			return 0;
 		}
-		return fail(j, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+		return fail(j,
+				close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
 	}
 }
 
@@ -330,7 +331,8 @@ static int gateway(js_t *j, vg_recs_t *out)
 			free(name);
 			return -1;
 		}
-		rc = kind == VG_STR ? vg_rec_add(r, name, -1, j->sb, (int)j->sblen, kind)
+		rc = kind == VG_STR
+					 ? vg_rec_add(r, name, -1, j->sb, (int)j->sblen, kind)
 			 : kind == VG_NULL
 					 ? vg_rec_add(r, name, -1, "", 0, kind)
 					 : vg_rec_add(r, name, -1, j->s + b, (int)(j->i - b), kind);
@@ -439,8 +441,8 @@ static int response(js_t *j, vg_recs_t *out)
 	if(ret != 0) {
 		pos_of(j, at, &line, &col);
 		return vs_err(j->err, j->errlen,
-				"%s:%d:%d: retCode %ld: VOS3000 refused the request%s%s", j->origin,
-				line, col, ret, exc[0] ? ": " : "", exc);
+				"%s:%d:%d: retCode %ld: VOS3000 refused the request%s%s",
+				j->origin, line, col, ret, exc[0] ? ": " : "", exc);
 	}
 	if(!found)
 		return vs_err(j->err, j->errlen,
@@ -480,7 +482,8 @@ static int check_utf8(js_t *j)
 int vg_json_read(const char *buf, size_t len, const char *origin,
 		vg_recs_t *out, char *err, int errlen)
 {
-	js_t j = {.s = buf, .n = len, .origin = origin, .err = err, .errlen = errlen};
+	js_t j = {
+			.s = buf, .n = len, .origin = origin, .err = err, .errlen = errlen};
 	int rc;
 
 	if(len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)

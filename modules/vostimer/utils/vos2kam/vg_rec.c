@@ -36,8 +36,8 @@ int vg_rec_add(vg_rec_t *r, const char *name, int nlen, const char *val,
 	}
 	nf = &r->f[r->n];
 	nf->name = dup_n(name, nlen < 0 ? (int)strlen(name) : nlen);
-	nf->val = dup_n(val ? val : "", val ? (vlen < 0 ? (int)strlen(val) : vlen)
-										: 0);
+	nf->val = dup_n(
+			val ? val : "", val ? (vlen < 0 ? (int)strlen(val) : vlen) : 0);
 	nf->kind = kind;
 	if(nf->name == NULL || nf->val == NULL) {
 		free(nf->name);
@@ -110,8 +110,8 @@ static int merge_fields(vg_rec_t *dst, const vg_rec_t *src)
 	for(i = 0; i < src->n; i++) {
 		if(vg_rec_get(dst, src->f[i].name) != NULL)
 			continue;
-		if(vg_rec_add(dst, src->f[i].name, -1, src->f[i].val, -1,
-				   src->f[i].kind)
+		if(vg_rec_add(
+				   dst, src->f[i].name, -1, src->f[i].val, -1, src->f[i].kind)
 				< 0)
 			return -1;
 	}
@@ -121,7 +121,8 @@ static int merge_fields(vg_rec_t *dst, const vg_rec_t *src)
 /* the routing table's key column: gatewayrouting_id when it has one, else id */
 static const char *routing_key(const vg_recs_t *routing)
 {
-	if(routing->n > 0 && vg_rec_get(&routing->r[0], "gatewayrouting_id") != NULL)
+	if(routing->n > 0
+			&& vg_rec_get(&routing->r[0], "gatewayrouting_id") != NULL)
 		return "gatewayrouting_id";
 	return "id";
 }
@@ -205,7 +206,8 @@ int vg_detect(const char *buf, size_t len)
 		return VG_IN_JSON;
 	/* a dump: its own header, or SQL statements before any SS_ line */
 	for(; p < end; p = eol + 1) {
-		if(starts_ci(p, end, "-- MySQL dump") || starts_ci(p, end, "-- MariaDB dump")
+		if(starts_ci(p, end, "-- MySQL dump")
+				|| starts_ci(p, end, "-- MariaDB dump")
 				|| starts_ci(p, end, "CREATE TABLE")
 				|| starts_ci(p, end, "INSERT INTO")
 				|| starts_ci(p, end, "DROP TABLE")

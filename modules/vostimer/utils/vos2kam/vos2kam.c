@@ -28,24 +28,25 @@
 #define EXIT_WARN 1
 #define EXIT_BAD 2
 
-#define JSON_MAX (64u << 20) /* a GetGatewayRouting response above this is refused */
+#define JSON_MAX \
+	(64u << 20) /* a GetGatewayRouting response above this is refused */
 #define STDIN_MAX (256u << 20)
 
 typedef struct opts
 {
-	const char *in;	   /* the system parameters' path, "-" = stdin, NULL = none */
-	const char *gw_in; /* the gateways' path (JSON or dump), NULL = none */
-	int gw_kind;	   /* its enum vg_input */
-	const char *out;   /* NULL: stdout (or the merge file) */
-	const char *name;  /* profile name */
-	const char *merge; /* existing profile file, or NULL */
-	const char *db;	   /* --db URL */
+	const char *in; /* the system parameters' path, "-" = stdin, NULL = none */
+	const char *gw_in;	/* the gateways' path (JSON or dump), NULL = none */
+	int gw_kind;		/* its enum vg_input */
+	const char *out;	/* NULL: stdout (or the merge file) */
+	const char *name;	/* profile name */
+	const char *merge;	/* existing profile file, or NULL */
+	const char *db;		/* --db URL */
 	const char *db_opt; /* --db-option-file */
-	const char *ds;	   /* --dispatcher FILE */
+	const char *ds;		/* --dispatcher FILE */
 	int ds_set;
 	int strict;
 	int name_given;
-	char *in_buf;	/* stdin's text, when an input is "-" */
+	char *in_buf; /* stdin's text, when an input is "-" */
 	size_t in_len;
 } opts_t;
 
@@ -55,17 +56,23 @@ static const char usage_text[] =
 		"       vos2kam [-o OUT] [--dispatcher DS] [--strict] [SYSTEM] "
 		"{GATEWAYS | --db URL}\n"
 		"\n"
-		"Read VOS3000's settings and write a vostimer profile file (libconfig), "
+		"Read VOS3000's settings and write a vostimer profile file "
+		"(libconfig), "
 		"explaining\n"
-		"on stderr what each value became and what looks wrong. Each file's kind "
+		"on stderr what each value became and what looks wrong. Each file's "
+		"kind "
 		"is told\n"
 		"from its content:\n"
-		"  EXPORT, SYSTEM  SS_* parameters: softswitch.conf (KEY=\"value\"), rows "
+		"  EXPORT, SYSTEM  SS_* parameters: softswitch.conf (KEY=\"value\"), "
+		"rows "
 		"copied\n"
-		"                  from the client (tabs, spaces, CSV); '-' reads stdin\n"
-		"  GATEWAYS        routing gateways: GetGatewayRouting's JSON response, or "
+		"                  from the client (tabs, spaces, CSV); '-' reads "
+		"stdin\n"
+		"  GATEWAYS        routing gateways: GetGatewayRouting's JSON "
+		"response, or "
 		"a\n"
-		"                  mysqldump of e_gatewayrouting + e_gatewayroutingsetting\n"
+		"                  mysqldump of e_gatewayrouting + "
+		"e_gatewayroutingsetting\n"
 		"With an export alone the profile file holds it as profile NAME. With "
 		"gateways\n"
 		"it holds the system values as `defaults` and one profile per gateway "
@@ -89,7 +96,8 @@ static const char usage_text[] =
 		"[vos2kam] group)\n"
 		"  -D, --dispatcher DS also write a dispatcher list of the gateways to "
 		"DS\n"
-		"      --set N         the dispatcher set id of those lines (default 1)\n"
+		"      --set N         the dispatcher set id of those lines (default "
+		"1)\n"
 		"  -s, --strict        treat warnings as errors: write nothing, exit "
 		"1\n"
 		"  -h, --help          this text\n"
@@ -640,8 +648,8 @@ typedef struct gwrun
 	char join[160];
 } gwrun_t;
 
-static int slurp_path(const opts_t *o, const char *path, size_t max, char **buf,
-		size_t *len)
+static int slurp_path(
+		const opts_t *o, const char *path, size_t max, char **buf, size_t *len)
 {
 	FILE *f;
 	size_t cap = 65536, got;
@@ -719,8 +727,9 @@ static int read_gateways(const opts_t *o, gwrun_t *g, char *err, int errlen)
 	} else {
 		if(slurp_path(o, o->gw_in, JSON_MAX, &buf, &len) != 0)
 			return vs_err(err, errlen, "%s: not read", o->gw_in);
-		rc = vg_json_read(buf, len, strcmp(o->gw_in, "-") ? o->gw_in : "(stdin)",
-				&g->recs, err, errlen);
+		rc = vg_json_read(buf, len,
+				strcmp(o->gw_in, "-") ? o->gw_in : "(stdin)", &g->recs, err,
+				errlen);
 		if(buf != o->in_buf)
 			free(buf);
 		if(rc < 0)
@@ -741,7 +750,8 @@ static int read_gateways(const opts_t *o, gwrun_t *g, char *err, int errlen)
 static vs_profset_t *gateway_set(const opts_t *o, const vs_values_t *sys,
 		const vs_import_report_t *rep, const vg_gws_t *gws)
 {
-	size_t size = sizeof(vs_profset_t) + (size_t)(gws->n + 1) * sizeof(vs_profile_t);
+	size_t size =
+			sizeof(vs_profset_t) + (size_t)(gws->n + 1) * sizeof(vs_profile_t);
 	vs_profset_t *set = calloc(1, size);
 	vs_profile_t *p;
 	int i, k;
@@ -758,8 +768,8 @@ static vs_profset_t *gateway_set(const opts_t *o, const vs_values_t *sys,
 			snprintf(p->src[k], VS_PROF_SRCLEN, "%s, %s line %d",
 					vs_import_param_name(k), o->in, rep->key_line[k]);
 		else if(vs_import_param_name(k) != NULL)
-			snprintf(p->src[k], VS_PROF_SRCLEN, "VOS3000 default (%s not given)",
-					vs_import_param_name(k));
+			snprintf(p->src[k], VS_PROF_SRCLEN,
+					"VOS3000 default (%s not given)", vs_import_param_name(k));
 		else
 			snprintf(p->src[k], VS_PROF_SRCLEN,
 					"vostimer default (VOS3000 has no system setting)");
@@ -776,8 +786,8 @@ static vs_profset_t *gateway_set(const opts_t *o, const vs_values_t *sys,
 	return set;
 }
 
-static char *gateway_text(const opts_t *o, const gwrun_t *g,
-		const vs_profset_t *set, size_t *len)
+static char *gateway_text(
+		const opts_t *o, const gwrun_t *g, const vs_profset_t *set, size_t *len)
 {
 	char *text = NULL;
 	FILE *f = open_memstream(&text, len);
@@ -791,9 +801,11 @@ static char *gateway_text(const opts_t *o, const gwrun_t *g,
 			"gateway\n"
 			"# sets itself (its 0s use the system value); the rest is "
 			"inherited.\n"
-			"# Load with modparam(\"vostimer\", \"profiles_file\", \"...\") and "
+			"# Load with modparam(\"vostimer\", \"profiles_file\", \"...\") "
+			"and "
 			"select each\n"
-			"# gateway's profile with modparam(\"vostimer\", \"gateway_profile\", "
+			"# gateway's profile with modparam(\"vostimer\", "
+			"\"gateway_profile\", "
 			"...).\n",
 			VOSTIMER_VERSION,
 			o->in == NULL ? "VOS3000's factory values (no export given)"
@@ -832,7 +844,7 @@ static int validate_set(const char *tmp, const vs_profset_t *want)
 	return bad < 0 ? 0
 				   : die("internal: profile \"%s\" does not load back as "
 						 "written",
-						 want->p[bad].name);
+						   want->p[bad].name);
 }
 
 /* text to target (NULL: stdout) through a temporary, checked by check() first */
@@ -880,8 +892,10 @@ static int gateway_warnings(const gwrun_t *g)
 		n++;
 	}
 	for(i = 0; i < g->gws.n; i++)
-		if(g->gws.g[i].name_note[0] && strncmp(g->gws.g[i].name_note, "no name", 7) == 0) {
-			fprintf(stderr, "warning: gateway at %s has no name: profile \"%s\"\n",
+		if(g->gws.g[i].name_note[0]
+				&& strncmp(g->gws.g[i].name_note, "no name", 7) == 0) {
+			fprintf(stderr,
+					"warning: gateway at %s has no name: profile \"%s\"\n",
 					g->gws.g[i].where, g->gws.g[i].profile);
 			n++;
 		}
@@ -935,12 +949,15 @@ static int run_gateways(const opts_t *o, const vs_values_t *sys,
 			goto out;
 	}
 	if((rc = emit_file(o->out, text, len, set)) == 0) {
-		fprintf(stderr, "vos2kam: defaults and %d gateway profile%s written to %s\n",
+		fprintf(stderr,
+				"vos2kam: defaults and %d gateway profile%s written to %s\n",
 				g.gws.n, g.gws.n == 1 ? "" : "s", o->out ? o->out : "stdout");
 		if(o->ds)
-			fprintf(stderr, "vos2kam: dispatcher list (%d gateway%s, set %d) "
-							"written to %s\n",
-					g.gws.n_uris, g.gws.n_uris == 1 ? "" : "s", o->ds_set, o->ds);
+			fprintf(stderr,
+					"vos2kam: dispatcher list (%d gateway%s, set %d) "
+					"written to %s\n",
+					g.gws.n_uris, g.gws.n_uris == 1 ? "" : "s", o->ds_set,
+					o->ds);
 	}
 out:
 	free(ds);
@@ -953,7 +970,8 @@ out:
 
 /* ---- main ---- */
 
-static int import_system(const opts_t *o, vs_values_t *v, vs_import_report_t *rep)
+static int import_system(
+		const opts_t *o, vs_values_t *v, vs_import_report_t *rep)
 {
 	char err[512];
 	int rc;
@@ -962,8 +980,8 @@ static int import_system(const opts_t *o, vs_values_t *v, vs_import_report_t *re
 	if(o->in == NULL)
 		return 0;
 	if(strcmp(o->in, "-") == 0)
-		rc = vs_import_text(o->in_buf, o->in_len, "(stdin)", v, rep, err,
-				sizeof(err));
+		rc = vs_import_text(
+				o->in_buf, o->in_len, "(stdin)", v, rep, err, sizeof(err));
 	else
 		rc = vs_import_file(o->in, v, rep, err, sizeof(err));
 	if(rc < 0)
