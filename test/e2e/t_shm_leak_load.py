@@ -9,7 +9,8 @@ caller gets the 480. Once tm holds no transaction and vostimer's heaps are empty
 core.shmmem used/real_used are within 16 KiB of the figures taken after a warm-up of
 30 calls; every call ended as planned and the counters add up (300 resend_exhausted,
 300 failover_allowed, 300 stop_early_media during the load, retransmissions == what
-the silent gateway saw, 0 scheduled)."""
+the silent gateway saw - or more by at most the UDP datagrams the host dropped for full
+receive buffers meanwhile, on a loaded machine - 0 scheduled)."""
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
@@ -40,7 +41,16 @@ def batch(t, tag, answered, silent, sdp, rate_a, rate_s):
     return out
 
 
+def udp_rcvbuf_errors():
+    """the host's UDP receive-buffer drops so far (/proc/net/snmp): a datagram the
+    kernel dropped for a starved gateway was sent, but the gateway never saw it"""
+    with open("/proc/net/snmp") as f:
+        rows = [ln.split() for ln in f if ln.startswith("Udp:")]
+    return int(dict(zip(rows[0][1:], rows[1][1:])).get("RcvbufErrors", 0))
+
+
 def scenario(t):
+    drops0 = udp_rcvbuf_errors()
     silent, live = t.gateway("silent"), t.gateway("answer", ring=20)
     early, unused = t.gateway("early:480", ring=50), t.gateway("answer", ring=20)
     t.kamailio(gws=[silent, live, early, unused], route=ROUTE, failover_route=GATE)
@@ -69,9 +79,14 @@ def scenario(t):
             "stop_early_media": SDP, "stop_user_busy": 0, "stop_ringing_reached": 0}
     bad = vc.mismatches(delta, want)
     seen = sum(len(arr) - 1 for _, arr in vc.calls(silent))
-    if stats.get("retransmissions") != seen:
-        bad.append("retransmissions=%s (the silent gateway saw %d)"
-                   % (stats.get("retransmissions"), seen))
+    drops = udp_rcvbuf_errors() - drops0
+    sent = stats.get("retransmissions", 0)
+    if not seen <= sent <= seen + drops:
+        bad.append("retransmissions=%s (the silent gateway saw %d; the host dropped %d "
+                   "UDP datagrams for full receive buffers meanwhile)" % (sent, seen, drops))
+    elif sent != seen:
+        t.note("retransmissions=%d, the silent gateway saw %d: the host dropped %d UDP "
+               "datagrams for full receive buffers (a starved receiver)" % (sent, seen, drops))
     t.expect_count(unused, 0)
     t.check(not bad and stats.get("scheduled") == 0,
             "counters: %s, scheduled=%s" % (", ".join(bad) or "ok", stats.get("scheduled")))
