@@ -29,7 +29,7 @@ Behaviours (--behaviour):
                   to the INVITE) as a real UA does
 `ok` retransmits its 200 (0.5, 1, 2, 4, 4... s: RFC 3261 13.3.1.4) until an ACK
 with its To tag comes, for at most 32 s; an ACK is matched to the dialog by Call-ID
-and To tag. Every logged message carries its To tag ("totag").
+and To tag (--ack-ignore N: the first N ACKs do not count, as if they were lost). Every logged message carries its To tag ("totag").
 Options: --delay MS (before the first response of a transaction; --jitter MS adds
 a random 0..MS to it, per transaction), --ring MS (answer:
 time between 180 and 200; early/progress: between the 183 and what follows it). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
@@ -114,6 +114,7 @@ class Gateway:
         self.after = int(arg) if self.kind == "trying-after" else 0
         self.delay = args.delay / 1000.0
         self.jitter = args.jitter / 1000.0
+        self.ack_ignore = args.ack_ignore
         self.rnd = random.Random(args.port)
         self.dialogs = {}  # (call-id, to-tag) -> INVITE transaction state (its 200)
         self.ring = args.ring / 1000.0
@@ -296,7 +297,9 @@ class Gateway:
             t = self.tx.get((hget(hdrs, "call-id"), top_branch(hdrs))) \
                 or self.dialogs.get((hget(hdrs, "call-id"), to_tag(hdrs)))
             if t:
-                t["done"] = True  # the final is acknowledged: forget retransmits
+                t["acks"] = t.get("acks", 0) + 1
+                if t["acks"] > self.ack_ignore or not t["final"]:
+                    t["done"] = True  # acknowledged: forget retransmits
         else:
             self.on_other(p, dest, method)
 
@@ -417,6 +420,8 @@ def main():
     ap.add_argument("--delay", type=float, default=0, help="ms before first response")
     ap.add_argument("--jitter", type=float, default=0,
                     help="ms: a random 0..jitter added to --delay per transaction")
+    ap.add_argument("--ack-ignore", type=int, default=0,
+                    help="ok: the first N ACKs of a 200 do not stop its retransmissions")
     ap.add_argument("--ring", type=float, default=0, help="ms between 180 and 200")
     ap.add_argument("--log", help="JSON-lines log of every message")
     ap.add_argument("--name", help="name written in the log (default: behaviour)")

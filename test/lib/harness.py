@@ -344,7 +344,8 @@ class Test:
         return proc
 
     # ---- gateways ------------------------------------------------------------------
-    def gateway(self, behaviour, name=None, delay=0, ring=20, jitter=0, host=None):
+    def gateway(self, behaviour, name=None, delay=0, ring=20, jitter=0, host=None,
+                args=()):
         """Start a gw.py (see its doc for behaviours) on a free port; wait until ready.
         ring: ms between 180 and 200 (answer) - not 0, or two SIP workers may relay
         the 200 before the 180 and sipp's scenario waits for ever. jitter: a random
@@ -358,6 +359,7 @@ class Test:
                 "--delay", str(delay), "--ring", str(ring), "--jitter", str(jitter)]
         if host:
             argv += ["--host", host]
+        argv += list(args)
         proc = self.spawn(name, argv, out)
         gw = Gateway(self, behaviour, name, port, log, proc)
         gw.host = host or "127.0.0.1"
