@@ -163,6 +163,16 @@ static int utf8_seq(const unsigned char *s, size_t n)
 	return (int)need + 1;
 }
 
+/* The 1-based column, in characters, of byte i of the line that starts at pos. */
+static size_t char_col(const unsigned char *s, size_t pos, size_t i)
+{
+	size_t col = 1;
+
+	for(; pos < i; pos++)
+		col += (s[pos] & 0xC0) != 0x80;
+	return col;
+}
+
 /* Find the end of the line starting at buf[pos], checking it is text on the way:
  * no NUL or control byte, valid UTF-8, at most VS_IMP_LINE_MAX bytes. */
 static int scan_line(const char *buf, size_t len, size_t pos, size_t *end,
@@ -182,12 +192,12 @@ static int scan_line(const char *buf, size_t len, size_t pos, size_t *end,
 			return vs_err(err, errlen,
 					"%s:%d: NUL byte at column %zu: binary data, not a text "
 					"export",
-					origin, line, i - pos + 1);
+					origin, line, char_col(s, pos, i));
 		if((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
 			return vs_err(err, errlen,
 					"%s:%d: control byte 0x%02x at column %zu: binary data, "
 					"not a text export",
-					origin, line, s[i], i - pos + 1);
+					origin, line, s[i], char_col(s, pos, i));
 		if(s[i] < 0x80) {
 			i++;
 			continue;
@@ -196,7 +206,7 @@ static int scan_line(const char *buf, size_t len, size_t pos, size_t *end,
 			return vs_err(err, errlen,
 					"%s:%d: byte 0x%02x at column %zu is not UTF-8: save the "
 					"export as UTF-8 text (e.g. iconv -f GBK -t UTF-8)",
-					origin, line, s[i], i - pos + 1);
+					origin, line, s[i], char_col(s, pos, i));
 		i += (size_t)k;
 	}
 	*end = i;
@@ -297,10 +307,95 @@ static int all_digits(const char *p, int n)
 	return n == 0;
 }
 
+static void add_warn(vs_import_report_t *rep, const char *fmt, ...);
+
+/* One CSV field at s[*k]: quoted (a doubled quote inside is one quote) or up to the
+ * separator, blanks around it dropped. A quoted field is unescaped in place. *k ends
+ * past the separator. Returns 0, or -1 for an unterminated quote. */
+static int csv_field(char *s, int n, int *k, char sep, char **f, int *flen)
+{
+	int i = *k, o;
+
+	while(i < n && is_blank(s[i]))
+		i++;
+	if(i < n && s[i] == '"') {
+		*f = s + i + 1;
+		for(i++, o = i; i < n; i++) {
+			if(s[i] == '"' && i + 1 < n && s[i + 1] == '"')
+				s[o++] = s[i++];
+			else if(s[i] == '"')
+				break;
+			else
+				s[o++] = s[i];
+		}
+		if(i == n)
+			return -1;
+		*flen = (int)(s + o - *f);
+		for(i++; i < n && s[i] != sep; i++)
+			;
+	} else {
+		*f = s + i;
+		for(; i < n && s[i] != sep; i++)
+			;
+		*flen = (int)(s + i - *f);
+		while(*flen > 0 && is_blank((*f)[*flen - 1]))
+			(*flen)--;
+	}
+	*k = i < n ? i + 1 : n;
+	return 0;
+}
+
+/* A CSV row, as a spreadsheet saves the pasted table: [row number,] name, value,
+ * default, description. 1 when it is one (r filled), 2 when not a parameter. */
+static int split_csv(char *s, int n, int i, char sep, row_t *r)
+{
+	char *f;
+	int len, j;
+
+	if(csv_field(s, n, &i, sep, &f, &len) < 0)
+		return 2;
+	if(len > 0 && all_digits(f, len) && csv_field(s, n, &i, sep, &f, &len) < 0)
+		return 2;
+	for(j = 0; j < len && is_name_char(f[j]); j++)
+		;
+	if(len < 4 || j < len || strncasecmp(f, "SS_", 3) != 0)
+		return 2;
+	r->name = f;
+	r->nlen = len;
+	if(i >= n)
+		return 1; /* no value column, or an empty one at the end */
+	if(csv_field(s, n, &i, sep, &f, &len) < 0) {
+		r->val = f;
+		r->vlen = (int)(s + n - f);
+		r->bad = "unterminated quote";
+		return 1;
+	}
+	r->val = len > 0 ? f : NULL;
+	r->vlen = len;
+	return 1;
+}
+
+/* The separator when s[i..n) starts as a CSV row ("SS_X,8,...", "1,SS_X,...",
+ * "\"SS_X\",\"8\""), else 0. */
+static char csv_sep(const char *s, int n, int i)
+{
+	int j;
+
+	if(i < n && s[i] == '"')
+		return memchr(s + i, ';', (size_t)(n - i)) != NULL
+							   && memchr(s + i, ',', (size_t)(n - i)) == NULL
+					   ? ';'
+					   : ',';
+	for(j = i; j < n && is_name_char(s[j]); j++)
+		;
+	return (j > i && j < n && (s[j] == ',' || s[j] == ';')) ? s[j] : 0;
+}
+
 /* Split one line. 1: a parameter row in r; 0: blank or comment; 2: other text. */
-static int split_row(const char *s, int n, row_t *r)
+static int split_row(char *s, int n, row_t *r)
 {
 	int i = 0, j, k, tabs = 0;
+	char sep;
 
 	memset(r, 0, sizeof(*r));
 	while(i < n && is_blank(s[i]))
@@ -308,6 +403,12 @@ static int split_row(const char *s, int n, row_t *r)
 	if(i == n || is_comment_at(s, n, i)
 			|| (s[i] == '-' && i + 1 < n && s[i + 1] == '-'))
 		return 0;
+	/* softswitch.conf is a shell file: "export SS_X=..." is the same line */
+	if(n - i > 7 && strncmp(s + i, "export", 6) == 0 && is_blank(s[i + 6]))
+		for(i += 7; i < n && is_blank(s[i]); i++)
+			;
+	if((sep = csv_sep(s, n, i)) != 0)
+		return split_csv(s, n, i, sep, r);
 	for(j = i; j < n && is_name_char(s[j]); j++)
 		;
 	/* a leading row number column, as some table copies have */
@@ -334,6 +435,87 @@ static int split_row(const char *s, int n, row_t *r)
 	if(r->val != NULL && r->vlen == 0 && r->bad == NULL)
 		r->val = NULL;
 	return 1;
+}
+
+/* ---- full-width forms, as a Chinese input method types them ---- */
+
+/* A character normalized to ASCII: where it now is, where it was, what it was. */
+typedef struct fw
+{
+	int at;		 /* byte offset in the normalized line */
+	int col;	 /* 1-based column, in characters, in the line as written */
+	unsigned cp; /* the code point as written */
+} fw_t;
+
+#define FW_MAX 8 /* recorded per line; the rest counted */
+
+typedef struct norm
+{
+	int n; /* normalized characters on the line */
+	fw_t fw[FW_MAX];
+} norm_t;
+
+/* Copy line in[0..n) to out, the full-width forms U+FF01..U+FF5E as their ASCII
+ * twins ('，' -> ',', '８' -> '8') and the ideographic space U+3000 as a space.
+ * The line is valid UTF-8 (scan_line). Returns the length of out (<= n). */
+static int normalize(const char *in, int n, char *out, norm_t *nm)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	int i = 0, o = 0, col = 1;
+	unsigned cp;
+
+	nm->n = 0;
+	while(i < n) {
+		if(s[i] == 0xE3 || s[i] == 0xEF) {
+			cp = ((s[i] & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6)
+				 | (s[i + 2] & 0x3Fu);
+			if((cp >= 0xFF01 && cp <= 0xFF5E) || cp == 0x3000) {
+				if(nm->n < FW_MAX)
+					nm->fw[nm->n] = (fw_t){o, col, cp};
+				nm->n++;
+				out[o++] = cp == 0x3000 ? ' ' : (char)(cp - 0xFEE0);
+				i += 3, col++;
+				continue;
+			}
+		}
+		do
+			out[o++] = in[i++];
+		while(i < n && (s[i] & 0xC0) == 0x80);
+		col++;
+	}
+	return o;
+}
+
+/* The full-width characters that fell in the name or the value of row r: one
+ * warning for the line, naming the first. */
+static void fw_warn(vs_import_report_t *rep, const char *lb, const row_t *r,
+		const norm_t *nm, int line)
+{
+	const fw_t *first = NULL;
+	char ch[4], more[48];
+	int i, hit = 0, at;
+
+	for(i = 0; i < nm->n && i < FW_MAX; i++) {
+		at = nm->fw[i].at;
+		if((at >= r->name - lb && at < r->name - lb + r->nlen)
+				|| (r->val != NULL && at >= r->val - lb
+						&& at < r->val - lb + r->vlen)) {
+			first = first ? first : &nm->fw[i];
+			hit++;
+		}
+	}
+	if(first == NULL)
+		return;
+	ch[0] = (char)(0xE0 | (first->cp >> 12));
+	ch[1] = (char)(0x80 | ((first->cp >> 6) & 0x3F));
+	ch[2] = (char)(0x80 | (first->cp & 0x3F));
+	ch[3] = '\0';
+	more[0] = '\0';
+	if(hit > 1)
+		snprintf(more, sizeof(more), ", and %d more on the line", hit - 1);
+	add_warn(rep,
+			"line %d: full-width '%s' (U+%04X) at column %d read as '%c'%s",
+			line, ch, first->cp, first->col, lb[first->at], more);
 }
 
 static int find_mapped(const char *name)
@@ -510,16 +692,48 @@ static vs_import_item_t *add_item(
 	return it;
 }
 
+/* Value words a Chinese VOS3000 client shows, with the one meaning each clearly has
+ * for a gateway-switch rule. Anything else is refused by the rule's own parser. */
+static const struct zh
+{
+	const char *word, *as;
+} zh_words[] = {
+		{"无限制", "None"}, /* unlimited */
+		{"不限制", "None"}, /* not limited */
+		{"无", "None"},		/* none */
+		{"开", "On"},
+		{"开启", "On"},
+		{"打开", "On"},
+		{"启用", "On"}, /* enabled */
+		{"关", "Off"},
+		{"关闭", "Off"},
+		{"禁用", "Off"}, /* disabled */
+		{"是", "yes"},
+		{"否", "no"},
+};
+
+static const char *zh_word(const char *p, int n)
+{
+	size_t i;
+
+	for(i = 0; i < sizeof(zh_words) / sizeof(zh_words[0]); i++)
+		if(strlen(zh_words[i].word) == (size_t)n
+				&& memcmp(zh_words[i].word, p, (size_t)n) == 0)
+			return zh_words[i].as;
+	return NULL;
+}
+
 /* Handle one parameter row: apply a mapped one to v, explain the others. */
 static int take_row(const row_t *r, const char *origin, int line,
 		vs_values_t *v, vs_import_report_t *rep, int *key_line, char *err,
 		int errlen)
 {
 	char name[VS_IMP_NAMELEN], why[VS_ERRLEN], q[QUOTE_MAX + 4];
-	char val[VS_SCHED_STRLEN + 4], what[176];
+	char val[VS_SCHED_STRLEN + 4], what[176], how[QUOTE_MAX + 24];
 	const struct mapped *m;
 	vs_import_item_t *it;
-	int i, mi;
+	const char *word, *vp = r->val;
+	int i, mi, vn = r->vlen;
 
 	if(r->nlen >= (int)sizeof(name))
 		return vs_err(err, errlen, "%s:%d: parameter name \"%s\" is too long",
@@ -535,14 +749,21 @@ static int take_row(const row_t *r, const char *origin, int line,
 		return 0;
 	}
 	m = &mapped[mi];
-	if(r->val == NULL)
-		return vs_err(
-				err, errlen, "%s:%d: %s has no value", origin, line, name);
+	if(r->val == NULL) {
+		if(it)
+			snprintf(it->note, sizeof(it->note),
+					"not set: the value is empty (%s keeps its base value)",
+					vs_key_name(m->key));
+		return 0;
+	}
 	excerpt(r->val, r->vlen, q, sizeof(q));
 	if(r->bad != NULL)
 		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name,
 				q, r->bad);
-	if(set_value(m, r->val, r->vlen, v, why, sizeof(why)) < 0)
+	word = m->kind == K_RULE ? zh_word(r->val, r->vlen) : NULL;
+	if(word != NULL)
+		vp = word, vn = (int)strlen(word);
+	if(set_value(m, vp, vn, v, why, sizeof(why)) < 0)
 		return vs_err(err, errlen, "%s:%d: %s \"%s\": %s", origin, line, name,
 				q, why);
 	if(key_line[m->key] != 0)
@@ -554,25 +775,26 @@ static int take_row(const row_t *r, const char *origin, int line,
 		if(vs_prof_write_value(v, m->key, val, sizeof(val)) < 0)
 			snprintf(val, sizeof(val), "?");
 		explain(v, m->key, what, sizeof(what));
-		snprintf(it->note, sizeof(it->note), "%s %s (%s)", vs_key_name(m->key),
-				val, what);
+		how[0] = '\0';
+		if(word != NULL)
+			snprintf(how, sizeof(how), "%s read as %s: ", q, word);
+		snprintf(it->note, sizeof(it->note), "%s %s (%s%s)",
+				vs_key_name(m->key), val, how, what);
 	}
 	return 0;
 }
 
-int vs_import_text(const char *buf, size_t len, const char *origin,
-		vs_values_t *v, vs_import_report_t *rep, char *err, int errlen)
+/* The lines of buf[0..len), each checked, its full-width forms normalized into lb
+ * and split; the parameter rows applied to out. */
+static int import_lines(const char *buf, size_t len, const char *origin,
+		vs_values_t *out, vs_import_report_t *rep, char *lb, int *key_line,
+		int *line, int *seen, char *err, int errlen)
 {
-	vs_values_t out = *v;
-	int key_line[VS_K_COUNT] = {0};
 	size_t pos = 0, end = 0;
-	int line = 0, seen = 0, rc, k, mapped_n = 0;
+	norm_t nm;
 	row_t r;
+	int rc, n;
 
-	if(rep)
-		memset(rep, 0, sizeof(*rep));
-	if(origin == NULL)
-		origin = "(text)";
 	if(len >= 2
 			&& ((buf[0] == '\xff' && buf[1] == '\xfe')
 					|| (buf[0] == '\xfe' && buf[1] == '\xff')))
@@ -583,21 +805,46 @@ int vs_import_text(const char *buf, size_t len, const char *origin,
 	if(len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	while(pos < len) {
-		line++;
-		if(scan_line(buf, len, pos, &end, origin, line, err, errlen) < 0)
+		(*line)++;
+		if(scan_line(buf, len, pos, &end, origin, *line, err, errlen) < 0)
 			return -1;
-		rc = split_row(buf + pos, (int)(end - pos), &r);
+		n = normalize(buf + pos, (int)(end - pos), lb, &nm);
+		rc = split_row(lb, n, &r);
 		if(rc == 1) {
-			seen++;
-			if(take_row(&r, origin, line, &out, rep, key_line, err, errlen) < 0)
+			(*seen)++;
+			if(nm.n > 0)
+				fw_warn(rep, lb, &r, &nm, *line);
+			if(take_row(&r, origin, *line, out, rep, key_line, err, errlen) < 0)
 				return -1;
 		} else if(rc == 2 && rep && rep->n_skipped++ == 0) {
-			rep->first_skipped = line;
+			rep->first_skipped = *line;
 		}
 		pos = end + (end < len); /* past the \n, \r or \r\n */
 		if(end < len && buf[end] == '\r' && pos < len && buf[pos] == '\n')
 			pos++;
 	}
+	return 0;
+}
+
+int vs_import_text(const char *buf, size_t len, const char *origin,
+		vs_values_t *v, vs_import_report_t *rep, char *err, int errlen)
+{
+	vs_values_t out = *v;
+	int key_line[VS_K_COUNT] = {0};
+	int line = 0, seen = 0, rc, k, mapped_n = 0;
+	char *lb = malloc(VS_IMP_LINE_MAX + 1);
+
+	if(rep)
+		memset(rep, 0, sizeof(*rep));
+	if(lb == NULL)
+		return vs_err(err, errlen, "out of memory");
+	rc = import_lines(buf, len, origin ? origin : "(text)", &out, rep, lb,
+			key_line, &line, &seen, err, errlen);
+	free(lb);
+	if(rc < 0)
+		return -1;
+	if(origin == NULL)
+		origin = "(text)";
 	if(line == 0)
 		return vs_err(err, errlen, "%s: empty: not a VOS3000 parameter export",
 				origin);

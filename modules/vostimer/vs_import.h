@@ -17,7 +17,7 @@
 #define VS_IMP_MAX_WARN 24
 #define VS_IMP_NAMELEN 64
 #define VS_IMP_RAWLEN 64
-#define VS_IMP_NOTELEN 320
+#define VS_IMP_NOTELEN 448
 #define VS_IMP_WARNLEN 320
 
 /* One parameter the reader saw, in file order. */

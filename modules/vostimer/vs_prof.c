@@ -146,13 +146,14 @@ static const void *key_cptr(const vs_values_t *v, int k)
 
 const void *vs_value_cptr(const vs_values_t *v, int key)
 {
-	return (v != NULL && key >= 0 && key < VS_K_COUNT) ? key_cptr(v, key) : NULL;
+	return (v != NULL && key >= 0 && key < VS_K_COUNT) ? key_cptr(v, key)
+													   : NULL;
 }
 
 static void key_copy(vs_values_t *dst, const vs_values_t *src, int k)
 {
 	/* the scalars are int or unsigned int: one size */
-	size_t size = keys[k].kind == K_SCHED	  ? sizeof(vs_sched_t)
+	size_t size = keys[k].kind == K_SCHED	? sizeof(vs_sched_t)
 				  : keys[k].kind == K_CODES ? sizeof(vs_codes_t)
 											: sizeof(int);
 
@@ -191,6 +192,16 @@ static void codes_add(vs_codes_t *c, unsigned short code)
 	c->n++;
 }
 
+/* The 1-based offset, in characters, of byte b of s: what a message calls "offset". */
+static int char_off(const char *s, int b)
+{
+	int i, n = 1;
+
+	for(i = 0; i < b; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
 int vs_codes_parse(
 		const char *s, int len, vs_codes_t *out, char *err, int errlen)
 {
@@ -222,19 +233,23 @@ int vs_codes_parse(
 		if(end == start || (i < len && s[i] != ',')) {
 			for(end = start; end < len && s[end] != ','; end++)
 				;
+			if(end - start > 20) /* cut whole UTF-8 characters only */
+				for(end = start + 20; ((unsigned char)s[end] & 0xC0) == 0x80;
+						end--)
+					;
 			return vs_err(err, errlen,
 					"element %d \"%.*s\" (offset %d): not a SIP code", pos,
-					end - start > 20 ? 20 : end - start, s + start, start + 1);
+					end - start, s + start, char_off(s, start));
 		}
 		if(code < 300 || code > 699)
 			return vs_err(err, errlen,
 					"element %d \"%d\" (offset %d): not a final negative "
 					"code 300..699",
-					pos, code, start + 1);
+					pos, code, char_off(s, start));
 		if(c.n >= VS_CODES_MAX && !vs_codes_has(&c, code))
 			return vs_err(err, errlen,
 					"element %d \"%d\" (offset %d): more than %d codes", pos,
-					code, start + 1, VS_CODES_MAX);
+					code, char_off(s, start), VS_CODES_MAX);
 		codes_add(&c, (unsigned short)code);
 		if(i == len)
 			break;
@@ -252,8 +267,8 @@ int vs_codes_format(const vs_codes_t *c, char *buf, int buflen)
 		return 0;
 	buf[0] = '\0';
 	for(i = 0; i < c->n && i < VS_CODES_MAX; i++) {
-		w = snprintf(buf + n, (size_t)(buflen - n), "%s%u", i ? "," : "",
-				c->c[i]);
+		w = snprintf(
+				buf + n, (size_t)(buflen - n), "%s%u", i ? "," : "", c->c[i]);
 		if(w < 0 || w >= buflen - n) {
 			buf[n] = '\0'; /* no part of a code */
 			break;
@@ -954,14 +969,16 @@ static void put_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static int put_keys(
-		FILE *f, const vs_profile_t *p, const char *indent, int flags)
+static int put_keys(FILE *f, const vs_profile_t *p, const char *indent,
+		int flags, unsigned int mask)
 {
 	char val[VS_SCHED_STRLEN + 4];
 	const char *c;
 	int k;
 
 	for(k = 0; k < VS_K_COUNT; k++) {
+		if(!(mask & (1u << k)))
+			continue;
 		if(vs_prof_write_value(&p->v, k, val, sizeof(val)) < 0)
 			return -1;
 		fprintf(f, "%s%s = %s;", indent, keys[k].name, val);
@@ -1006,7 +1023,9 @@ static int put_profile(
 		put_string(f, p->extends);
 		fputs(";\n", f);
 	}
-	if(put_keys(f, p, "    ", flags) < 0)
+	if(put_keys(f, p, "    ", flags,
+			   (flags & VS_PROF_WF_OWN) ? p->own : VS_PROF_ALL_KEYS)
+			< 0)
 		return -1;
 	fputs("  }", f);
 	return 0;
@@ -1022,7 +1041,7 @@ int vs_prof_write_file(
 	end = (count < 0 || count > set->n - first) ? set->n : first + count;
 	if(first == 0 && end > 0) {
 		fputs("defaults: {\n", f);
-		if(put_keys(f, &set->p[0], "  ", flags) < 0)
+		if(put_keys(f, &set->p[0], "  ", flags, VS_PROF_ALL_KEYS) < 0)
 			return -1;
 		fputs("};\n", f);
 	}

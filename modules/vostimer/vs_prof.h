@@ -91,11 +91,12 @@ const char *vs_key_name(int key);
 /* The type of a key's value, from the same key table the loader reads. */
 enum vs_key_kind
 {
-	VS_KIND_LIST = 0, /* resend_interval: a vs_sched_t, each interval in seconds */
-	VS_KIND_INT,	  /* an int (send_retry, gateway_switch_limit) */
-	VS_KIND_SECONDS,  /* an unsigned int of ms, shown as seconds (2.5) */
-	VS_KIND_BOOL,	  /* an int, 0 or 1 */
-	VS_KIND_CODES	  /* a vs_codes_t: "404,503" */
+	VS_KIND_LIST =
+			0,	 /* resend_interval: a vs_sched_t, each interval in seconds */
+	VS_KIND_INT, /* an int (send_retry, gateway_switch_limit) */
+	VS_KIND_SECONDS, /* an unsigned int of ms, shown as seconds (2.5) */
+	VS_KIND_BOOL,	 /* an int, 0 or 1 */
+	VS_KIND_CODES	 /* a vs_codes_t: "404,503" */
 };
 
 /* the kind of a key (enum vs_key_kind); -1 if out of range */
@@ -167,8 +168,12 @@ int vs_prof_name_check(const char *name, int len, char *err, int errlen);
  * `profiles` list. Every key is written, so the file loads to the same values onto any
  * base; `extends` is kept when its parent is written too (or is "defaults").
  * VS_PROF_WF_SRC adds a comment after each value saying where it came from.
- * Returns 0, or -1 on bad arguments or a write error. */
+ * VS_PROF_WF_OWN writes, for each profile but `defaults`, only the keys of its `own`
+ * mask: a gateway profile that sets only what the gateway sets itself, and inherits
+ * the rest when it is loaded. Returns 0, or -1 on bad arguments or a write error. */
 #define VS_PROF_WF_SRC 1
+#define VS_PROF_WF_OWN 2
+#define VS_PROF_ALL_KEYS ((1u << VS_K_COUNT) - 1)
 int vs_prof_write_file(
 		FILE *f, const vs_profset_t *set, int first, int count, int flags);
 

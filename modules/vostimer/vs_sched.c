@@ -10,6 +10,7 @@
 #include "vs_sched.h"
 
 #define QUOTE_MAX 20 /* quote at most this many characters of a bad value */
+#define QUOTE_BYTES (4 * QUOTE_MAX) /* their bytes in UTF-8, at most */
 /* Integer seconds saturate here: far above any limit, and * 1000 fits 64 bits. */
 #define SEC_CAP 1000000000ULL
 
@@ -35,19 +36,70 @@ int vs_err(char *err, int errlen, const char *fmt, ...)
 	return -1;
 }
 
-/* Copy p[0..n) for a message: printable characters only, cut at QUOTE_MAX. */
+/* Bytes of the UTF-8 sequence a lead byte c starts (1 for ASCII); 0 for a byte that
+ * cannot start one. */
+static int seq_len(unsigned char c)
+{
+	if(c < 0x80)
+		return 1;
+	if(c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if((c & 0xF0) == 0xE0)
+		return 3;
+	if(c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* The whole UTF-8 character at p[i] (n bytes in all), or 0 when it is not one. */
+static int utf8_char(const char *p, int n, int i)
+{
+	int k = seq_len((unsigned char)p[i]), j;
+
+	if(k == 0 || i + k > n)
+		return 0;
+	for(j = 1; j < k; j++)
+		if(((unsigned char)p[i + j] & 0xC0) != 0x80)
+			return 0;
+	return k;
+}
+
+/* Copy p[0..n) for a message: printable characters only (a whole UTF-8 character is
+ * kept, a broken byte or a control becomes '?'), cut at QUOTE_MAX characters. */
 static const char *quote(const char *p, int n, char *q)
 {
-	int i, m = n > QUOTE_MAX ? QUOTE_MAX : n;
+	int i = 0, m = 0, chars = 0, k;
 
-	for(i = 0; i < m; i++)
-		q[i] = (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"') ? p[i] : '?';
-	if(n > m) {
+	while(i < n && chars < QUOTE_MAX) {
+		k = utf8_char(p, n, i);
+		if(k > 1 && m + k <= QUOTE_BYTES) {
+			memcpy(q + m, p + i, (size_t)k);
+			m += k;
+			i += k;
+		} else {
+			q[m++] = (k == 1 && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"')
+							 ? p[i]
+							 : '?';
+			i += k > 0 ? k : 1;
+		}
+		chars++;
+	}
+	if(i < n) {
 		memcpy(q + m, "...", 3);
 		m += 3;
 	}
 	q[m] = '\0';
 	return q;
+}
+
+/* The 1-based character offset of byte b in s: what a message calls "offset". */
+static int char_off(const char *s, int b)
+{
+	int i, n = 1;
+
+	for(i = 0; i < b; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
 }
 
 /* Narrow [*b, *e) past the blanks at both ends. */
@@ -136,18 +188,18 @@ static const char *scan_number(const char *p, int n, unsigned long long *ms)
 static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
 		char *err, int errlen)
 {
-	char q[QUOTE_MAX + 4];
+	char q[QUOTE_BYTES + 4];
 	unsigned long long ms = 0;
 	const char *why;
 
 	trim(s, &b, &e);
 	if(b == e)
 		return vs_err(err, errlen, "element %d at offset %d: empty element", k,
-				b + 1);
+				char_off(s, b));
 	if(k > VS_SCHED_MAX)
 		return vs_err(err, errlen,
-				"element %d at offset %d: more than %d intervals", k, b + 1,
-				VS_SCHED_MAX);
+				"element %d at offset %d: more than %d intervals", k,
+				char_off(s, b), VS_SCHED_MAX);
 	why = scan_number(s + b, e - b, &ms);
 	if(why == NULL && ms == 0)
 		why = "zero (an interval must be above 0)";
@@ -155,7 +207,7 @@ static int parse_elem(const char *s, int b, int e, int k, unsigned *gap,
 		why = "above 3600 s";
 	if(why != NULL)
 		return vs_err(err, errlen, "element %d \"%s\" at offset %d: %s", k,
-				quote(s + b, e - b, q), b + 1, why);
+				quote(s + b, e - b, q), char_off(s, b), why);
 	*gap = (unsigned)ms;
 	return 0;
 }
@@ -248,7 +300,7 @@ unsigned int vs_sched_giveup(const vs_sched_t *s)
 int vs_seconds_parse(const char *s, int len, unsigned int max_ms,
 		unsigned int *out_ms, char *err, int errlen)
 {
-	char q[QUOTE_MAX + 4], mx[16];
+	char q[QUOTE_BYTES + 4], mx[16];
 	unsigned long long ms = 0;
 	const char *why;
 	int b, e;
@@ -260,11 +312,11 @@ int vs_seconds_parse(const char *s, int len, unsigned int max_ms,
 	if(why == NULL && ms > max_ms) {
 		put_seconds(max_ms, mx, sizeof(mx));
 		return vs_err(err, errlen, "value \"%s\" at offset %d: above %s s",
-				quote(s + b, e - b, q), b + 1, mx);
+				quote(s + b, e - b, q), char_off(s, b), mx);
 	}
 	if(why != NULL)
 		return vs_err(err, errlen, "value \"%s\" at offset %d: %s",
-				quote(s + b, e - b, q), b + 1, why);
+				quote(s + b, e - b, q), char_off(s, b), why);
 	*out_ms = (unsigned)ms;
 	return 0;
 }

@@ -1186,22 +1186,6 @@ static void view_unbranched(
 	v->budget_left_ms = budget_left_ms;
 }
 
-/* a transaction tm created itself keeps its Call-ID as the whole header field
- * ("Call-ID: value\r\n", h_table.h): its value */
-static void callid_of_local(struct cell *t, char *buf, int size)
-{
-	char *p = t->callid.s, *end = t->callid.s + t->callid.len;
-	char *colon = memchr(p, ':', t->callid.len);
-
-	if(colon == NULL)
-		return;
-	for(p = colon + 1; p < end && (*p == ' ' || *p == '\t'); p++)
-		;
-	while(end > p && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	snprintf(buf, size, "%.*s", (int)(end - p), p);
-}
-
 /* the call and the gateway, for logs and for marking a gateway down (cell REFed) */
 static void view_ids(struct cell *t, int b, vs_view_t *v)
 {
@@ -1212,8 +1196,8 @@ static void view_ids(struct cell *t, int b, vs_view_t *v)
 	if(req && req != FAKED_REPLY && req->callid)
 		snprintf(v->callid, sizeof(v->callid), "%.*s", req->callid->body.len,
 				req->callid->body.s);
-	else if(is_local(t) && t->callid.s)
-		callid_of_local(t, v->callid, sizeof(v->callid));
+	else if(is_local(t))
+		vs_tmi_callid(t, v->callid, sizeof(v->callid));
 	if(b < 0 || b >= t->nr_of_outgoings)
 		return;
 	dst = &t->uac[b].request.dst;

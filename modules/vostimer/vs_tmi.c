@@ -18,11 +18,16 @@
  *   tm_cfg (void *)                 config.h   tm's cfg group: cancel_b_method
  *                                              (what a CANCEL does to a branch)
  *
+ * and one field that changed: struct cell's Call-ID, `callid` (the whole header
+ * field) up to 5.6, `callid_val` (the value) from 6.0 (vs_tmi_callid).
+ *
  * The CANCEL of a timed-out branch goes through the API's cancel_uacs(). tm.so is
  * dlopen()ed without RTLD_GLOBAL, so the internals are looked up in its handle at
  * start-up; a missing one stops start-up with a line naming it. Checked on 5.6.3,
  * 6.0.1 and 6.1.4 (doc/design.md). Nothing here takes a lock of its own. */
 #include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "core/sr_module.h"
 #include "core/dprint.h"
@@ -179,4 +184,24 @@ void vs_tmi_retr_sent(struct cell *t, struct retr_buf *rb)
 	if(has_tran_tmcbs(t, TMCB_REQUEST_SENT))
 		tmi_run_trans_callbacks_with_buf(
 				TMCB_REQUEST_SENT, rb, 0, 0, TMCB_RETR_F);
+}
+
+void vs_tmi_callid(struct cell *t, char *buf, int size)
+{
+#if VERSIONVAL >= 6000000
+	snprintf(buf, size, "%.*s", t->callid_val.len, t->callid_val.s);
+#else
+	/* "Call-ID: value\r\n" (h_table.h: the entire header field) */
+	char *p, *end = t->callid.s + t->callid.len;
+	char *colon = t->callid.s ? memchr(t->callid.s, ':', t->callid.len) : NULL;
+
+	buf[0] = '\0';
+	if(colon == NULL)
+		return;
+	for(p = colon + 1; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	while(end > p && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	snprintf(buf, size, "%.*s", (int)(end - p), p);
+#endif
 }

@@ -31,6 +31,10 @@ int vs_tmi_cancel_b_method(void);
 /* TMCB_REQUEST_SENT callbacks for a retransmission of rb (as tm's timer.c does) */
 void vs_tmi_retr_sent(struct cell *t, struct retr_buf *rb);
 
+/* the Call-ID of t into buf (cut to size; "" when unknown): for a transaction tm
+ * created itself, whose request tm keeps only as its send buffer */
+void vs_tmi_callid(struct cell *t, char *buf, int size);
+
 /* the code tm's own timer gives a timed-out branch */
 int vs_tmi_timeout_code(void);
 

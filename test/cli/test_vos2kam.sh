@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shell tests of the vos2kam binary: each exit status, stdin, the report, --strict,
 # merging that keeps other profiles, and malformed input (bad number, 11 intervals,
-# missing value, binary garbage, a 10 MB line) refused with exit 2, never a crash.
+# binary garbage, a 10 MB line) refused with exit 2, never a crash; the tolerant
+# reading of pasted exports (CSV, Chinese value words, full-width characters, empty
+# cells); and every source of routing gateways - a real MariaDB server started here
+# (test/lib/vosdb.sh, once for the file), its mysqldump and a GetGatewayRouting
+# response (test/fixtures/vos3000/).
 # A written profile file counts as valid when vos2kam --merge accepts it: merge
 # refuses any file the module's own loader (vs_prof_load) refuses.
 # Usage: test/cli/test_vos2kam.sh   (VOS2KAM=/path/to/vos2kam to test another build)
@@ -14,8 +18,10 @@ SAMPLE=$TOP/etc/vos3000-export.txt
 if [ -z "${VOS2KAM_NO_BUILD:-}" ] && [ "$VOS2KAM" = "$TOOL_DIR/vos2kam" ]; then
 	make -s -C "$TOOL_DIR" >/dev/null || { echo "cli: cannot build vos2kam"; exit 1; }
 fi
+FIX=$TOP/test/fixtures/vos3000
+VOSDB=$TOP/test/lib/vosdb.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/vos2kam-test.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+trap '"$VOSDB" stop "$W/db" >/dev/null 2>&1; rm -rf "$W"' EXIT
 pass=0
 fail=0
 
@@ -177,9 +183,6 @@ run "$W/eleven.txt"
 check "11 intervals: exit 2" 2 "eleven.txt:1: SS_SIP_RESEND_INTERVAL"
 grep -q "more than 10" "$W/err"
 verdict "11 intervals: says why" "$W/err"
-printf 'SS_SIP_TIMEOUT_RINGING\n' >"$W/missing.txt"
-run "$W/missing.txt"
-check "missing value: exit 2" 2 "missing.txt:1: SS_SIP_TIMEOUT_RINGING has no value"
 printf 'SS_SIP_TIMEOUT_INVITE=8\nab\0cd\n' >"$W/nul.txt"
 run "$W/nul.txt"
 check "NUL byte: exit 2" 2 "nul.txt:2: NUL byte"
@@ -253,5 +256,160 @@ grep -q 'name = "v3";' "$W/defs.profiles" &&
 	valid "$W/defs.profiles"
 verdict "profiles list created, file validates" "$W/defs.profiles"
 
+# ---- tolerant reading of pasted exports ----
+printf 'Name,Value,Default value,Description\r\n"SS_SIP_RESEND_INTERVAL","0.5,1,2","0.5,1,2,4,4,4,4,4,4,4","Resend, in s"\r\nSS_SIP_TIMEOUT_INVITE,8,10,Timeout\r\n2,SS_SIP_SEND_RETRY,2,10\r\nSS_SIP_TIMEOUT_RINGING,,120,empty cell\r\n' >"$W/export.csv"
+run -o "$W/csv.profiles" "$W/export.csv"
+check "CSV export: exit 0" 0 'SS_SIP_RESEND_INTERVAL = 0.5,1,2 (line 2) -> resend_interval "0.5,1,2"'
+grep -qF 'SS_SIP_TIMEOUT_RINGING = (no value) (line 5) -> not set: the value is empty (timeout_ringing keeps its base value)' "$W/err" &&
+	grep -q 'send_retry = 2;' "$W/csv.profiles" && grep -q 'timeout_invite = 8;' "$W/csv.profiles" &&
+	grep -q 'timeout_ringing = 120;' "$W/csv.profiles"
+verdict "CSV: row numbers, quoted cells, an empty cell is not set" "$W/err"
+printf 'SS_GATEWAY_SWITCH_LIMIT\t无限制\tNone\t最大网关数\nSS_GATEWAY_SWITCH_UNTIL_CONNECT\t开\t关\tx\nSS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY\t关闭\t开\tx\n' >"$W/zh.txt"
+run -o "$W/zh.profiles" "$W/zh.txt"
+check "Chinese value words: exit 0" 0 'SS_GATEWAY_SWITCH_LIMIT = 无限制 (line 1) -> gateway_switch_limit 0 (无限制 read as None: no cap on gateways per call)'
+grep -q 'switch_until_connect = true;' "$W/zh.profiles" && grep -q 'switch_stop_after_busy = false;' "$W/zh.profiles"
+verdict "Chinese value words: 开 on, 关闭 off" "$W/zh.profiles"
+printf 'SS_SIP_TIMEOUT_INVITE=无限制\n' >"$W/zhbad.txt"
+run "$W/zhbad.txt"
+check "a Chinese word with no clear meaning for a timeout: exit 2" 2 'zhbad.txt:1: SS_SIP_TIMEOUT_INVITE "无限制": value "无限制" at offset 1: not a number'
+iconv -f UTF-8 -t UTF-8 "$W/err" >/dev/null 2>&1
+verdict "the message is clean UTF-8" "$W/err"
+printf 'SS_SIP_RESEND_INTERVAL\t0.5，1，2，4\t0.5,1,2,4,4,4,4,4,4,4\t重发间隔（秒）\nSS_SIP_TIMEOUT_INVITE=１０\n' >"$W/fw.txt"
+run -o "$W/fw.profiles" "$W/fw.txt"
+check "full-width digits and commas: exit 0" 0 "warning: line 1: full-width '，' (U+FF0C) at column 27 read as ',', and 2 more on the line"
+grep -qF "warning: line 2: full-width '１' (U+FF11) at column 23 read as '1', and 1 more on the line" "$W/err" &&
+	grep -q 'resend_interval = "0.5,1,2,4";' "$W/fw.profiles" && grep -q 'timeout_invite = 10;' "$W/fw.profiles" &&
+	! grep -q 'line 1: full-width .（' "$W/err"
+verdict "full-width: normalized with a warning naming the column in characters" "$W/err"
+run --strict -o "$W/fw2.profiles" "$W/fw.txt"
+check "full-width with --strict: exit 1" 1 "--strict: nothing written"
+printf 'SS_SIP_RESEND_INTERVAL=0.5、1、2\n' >"$W/ideo.txt"
+run "$W/ideo.txt"
+check "ideographic comma: exit 2, the value quoted whole" 2 'ideo.txt:1: SS_SIP_RESEND_INTERVAL "0.5、1、2": element 1 "0.5、1、2" at offset 1'
+iconv -f UTF-8 -t UTF-8 "$W/err" >/dev/null 2>&1 && ! grep -q '???' "$W/err"
+verdict "ideographic comma: clean UTF-8, no ???" "$W/err"
+run -o "$W/ss.profiles" "$FIX/softswitch.conf"
+check "softswitch.conf: exit 0" 0 'SS_SIP_TIMEOUT_TRYING = 5 (line 7) -> timeout_trying 5'
+grep -qF 'SS_SIP_PORT = 5060,6060 (line 4) -> not mapped' "$W/err" &&
+	grep -q 'timeout_trying = 5;' "$W/ss.profiles"
+verdict "softswitch.conf: quoted and unquoted values" "$W/err"
+
+# ---- routing gateways: usage ----
+run --dispatcher "$W/x.list" "$SAMPLE"
+check "--dispatcher without gateways: exit 2" 2 "--dispatcher needs gateways"
+run --merge "$W/site.orig" "$FIX/GetGatewayRouting.json"
+check "--merge with gateways: exit 2" 2 "--merge adds one profile"
+run "$FIX/GetGatewayRouting.json" "$FIX/vos3000-gateways.sql"
+check "two sources of gateways: exit 2" 2 "a second source of gateways"
+run --db 'mysql://vosread:secret@localhost/vos3000'
+check "a password in the --db URL is refused: exit 2" 2 "a password in the URL is refused"
+run --db 'postgres://x@localhost/vos3000'
+check "not a mysql:// URL: exit 2" 2 'expected mysql://'
+
+# ---- routing gateways: GetGatewayRouting JSON ----
+run -o "$W/json.profiles" -D "$W/json.list" "$FIX/softswitch.conf" "$FIX/GetGatewayRouting.json"
+check "JSON + softswitch.conf: exit 0" 0 'defaults and 4 gateway profiles written'
+grep -qF 'gateway "GW-X 电信" (' "$W/err" &&
+	grep -qF '  timeoutTrying = 3 -> timeout_trying 3 (trying stage ends after 3 s)' "$W/err" &&
+	grep -qF '  timeoutInvite = 0 -> timeout_invite inherited (0 = the system value): 10 from defaults' "$W/err" &&
+	grep -qF '  switchAllowBusy = false -> switch_stop_after_busy true (the API'"'"'s "allow" false is the rule on)' "$W/err" &&
+	grep -qF '  switchAllowErrorCode = false -> not mapped: switching stops after listed error codes, but the API does not give the list' "$W/err" &&
+	grep -qF '  timeoutSetup = 0 -> not mapped: H.323 stage timeout' "$W/err"
+verdict "JSON report: mapped, inherited and not mapped, each with why" "$W/err"
+sed -n '/name = "GW_X";/,/}/p' "$W/json.profiles" >"$W/gwx"
+grep -q 'timeout_trying = 3;' "$W/gwx" && ! grep -q 'timeout_invite' "$W/gwx" &&
+	grep -q 'defaults: {' "$W/json.profiles" &&
+	sed -n '/^defaults/,/^}/p' "$W/json.profiles" | grep -q 'timeout_trying = 5;'
+verdict "JSON: gateway X sets its own trying timeout only; defaults hold the system values" "$W/json.profiles"
+grep -qx '1 sip:127.0.0.1:5071 0 2 name=GW_X;vosprofile=GW_X' "$W/json.list" &&
+	grep -qx '1 sip:127.0.0.1:5072 0 1 name=GW_Y;vosprofile=GW_Y' "$W/json.list" &&
+	[ "$(grep -vc '^#' "$W/json.list")" -eq 2 ]
+verdict "JSON: dispatcher list of the two static SIP gateways, vosprofile= attrs" "$W/json.list"
+grep -qF 'profile "GW_X_2" (name taken by an earlier gateway: made unique), no dispatcher line: registerType 2' "$W/err" &&
+	grep -qF 'profile "gw_4" (name sanitized to letters, digits and _), no dispatcher line: protocol 0 is not SIP' "$W/err"
+verdict "JSON: names sanitized and made unique; registering and H.323 gateways get no line" "$W/err"
+valid "$W/json.profiles"
+verdict "JSON: the profile file loads in the module's loader"
+printf '{"retCode": -1, "exception": "用户未登录", "infoGatewayRoutings": []}' >"$W/ret.json"
+run "$W/ret.json"
+check "JSON retCode -1: exit 2 with VOS3000's exception" 2 'ret.json:1:13: retCode -1: VOS3000 refused the request: 用户未登录'
+printf '{"infoGatewayRoutings": [\n {"name": "电信网关", "timeoutTrying": 3,, }\n]}' >"$W/syntax.json"
+run "$W/syntax.json"
+check "JSON syntax error: line and column in characters" 2 'syntax.json:2:38: expected a member name in quotes'
+printf '[{"name": "a", "remoteIp": "10.0.0.1", "timeoutTrying": "３", "stopSwitchSipCodes": "４０４，５０３", "dtmfMode": 1, "callerLimit": 5}]' >"$W/odd.json"
+run -o "$W/odd.profiles" "$W/odd.json"
+check "JSON: bare array, unknown field: exit 0 with a warning" 0 'warning: field not among the published VOS3000 fields, not understood and ignored: callerLimit'
+grep -qF 'dtmfMode = 1 -> not mapped: DTMF' "$W/err" &&
+	grep -qF 'stopSwitchSipCodes = ４０４，５０３ -> switch_stop_codes "404,503" (full-width characters read as ASCII)' "$W/err" &&
+	grep -q 'timeout_trying = 3;' "$W/odd.profiles"
+verdict "JSON: DTMF not mapped, full-width digits read, names matched case-insensitively" "$W/err"
+run --strict -o "$W/odd2.profiles" "$W/odd.json"
+check "JSON: a field not understood with --strict: exit 1" 1 "--strict: nothing written"
+printf '[{"name": "b", "timeoutTrying": -3}]' >"$W/neg.json"
+run "$W/neg.json"
+check "JSON: a negative timeout: exit 2 naming gateway, field, value and place" 2 'neg.json:1:2: gateway "b": timeoutTrying "-3": negative'
+
+# ---- routing gateways: mysqldump ----
+run -o "$W/dump.profiles" "$FIX/softswitch.conf" "$FIX/vos3000-gateways.sql"
+check "mysqldump + softswitch.conf: exit 0" 0 'joined on e_gatewayroutingsetting.gatewayrouting_id = e_gatewayrouting.id'
+grep -qF '  stopswitchafteruserbusy = 1 -> switch_stop_after_busy true' "$W/err" &&
+	grep -qF '  stopswitchsipcodes = 404,503 -> switch_stop_codes "404,503"' "$W/err" &&
+	grep -qF '  switchuntilconnect = 0 -> switch_until_connect inherited (0 = the system value): false from defaults' "$W/err" &&
+	grep -qF '  stopswitchafterrtpstart = 1 -> not mapped: Kamailio does not see the media' "$W/err"
+verdict "mysqldump report: the database's stop... columns, 0 inherits" "$W/err"
+sed -n '/name = "GW_Y";/,/}/p' "$W/dump.profiles" | grep -c ' = ' | grep -qx 1
+verdict "mysqldump: gateway Y, all 0, sets nothing of its own" "$W/dump.profiles"
+run -o "$W/dump2.profiles" "$FIX/softswitch.conf" - <"$FIX/vos3000-gateways.sql"
+check "mysqldump on stdin: exit 0" 0 "defaults and 4 gateway profiles"
+printf -- '-- MySQL dump\nINSERT INTO `e_gatewayrouting` VALUES (1,'"'"'a'"'"');\n' >"$W/nocols.sql"
+run "$W/nocols.sql"
+check "mysqldump INSERT without columns: exit 2" 2 'nocols.sql:2: INSERT without column names'
+printf -- '-- MySQL dump\nCREATE TABLE e_cdr_20240101 (id int);\nINSERT INTO e_cdr_20240101 VALUES (1);\n' >"$W/other.sql"
+run "$W/other.sql"
+check "mysqldump without the gateway tables: exit 2" 2 'no table e_gatewayrouting in the dump'
+
+# ---- routing gateways: a live MariaDB (one server for all of these) ----
+if "$VOSDB" start "$W/db" >"$W/db.env" 2>"$W/db.err"; then
+	ok "MariaDB test server started ($(tr '\n' ' ' <"$W/db.env"))"
+	. "$W/db.env"
+	run -o "$W/db.profiles" -D "$W/db.list" --db-option-file "$W/db/vosread.cnf" \
+		--db "mysql://localhost/vos3000?socket=$SOCKET" "$FIX/softswitch.conf"
+	check "--db over the socket, password from an option file: exit 0" 0 "gateways: 4 from database vos3000 on Localhost via UNIX socket"
+	cp "$W/err" "$W/db.report"
+	grep -qF 'gateway "GW-X 电信" (e_gatewayrouting row 1) -> profile "GW_X" (name sanitized to letters, digits and _), dispatcher sip:127.0.0.1:5071' "$W/err" &&
+		grep -qF '  timeouttrying = 3 -> timeout_trying 3 (trying stage ends after 3 s)' "$W/err" &&
+		grep -qF '  timeouttrying = 0 -> timeout_trying inherited (0 = the system value): 5 from defaults' "$W/err" &&
+		grep -qF '  stopswitchsipcodes = NULL -> switch_stop_codes inherited (NULL)' "$W/err"
+	verdict "--db report: per gateway, mapped, inherited and not mapped" "$W/err"
+	diff <(sed 's/ *#.*//' "$W/db.profiles" | grep .) <(sed 's/ *#.*//' "$W/dump.profiles" | grep .) >"$W/diff" 2>&1
+	verdict "--db and its mysqldump give the same profiles" "$W/diff"
+	grep -qx '1 sip:127.0.0.1:5071 0 2 name=GW_X;vosprofile=GW_X' "$W/db.list"
+	verdict "--db: dispatcher list" "$W/db.list"
+	valid "$W/db.profiles"
+	verdict "--db: the profile file loads in the module's loader"
+	MYSQL_PWD=$(cat "$W/db/vosread.pw") "$VOS2KAM" --db "mysql://vosread@127.0.0.1:$PORT" \
+		-o "$W/tcp.profiles" "$FIX/softswitch.conf" >"$W/out" 2>"$W/err"
+	rc=$?
+	check "--db over TCP, no database named, password from MYSQL_PWD: exit 0" 0 "database vos3000 on 127.0.0.1"
+	cmp -s <(grep -v '^#' "$W/tcp.profiles") <(grep -v '^#' "$W/db.profiles")
+	verdict "TCP and socket read the same"
+	MYSQL_PWD=wrong "$VOS2KAM" --db "mysql://vosread@127.0.0.1:$PORT/vos3000" >"$W/out" 2>"$W/err"
+	rc=$?
+	check "--db with a wrong password: exit 2" 2 "database: cannot connect to mysql://vosread@127.0.0.1:$PORT/vos3000"
+	"$VOSDB" sql "$W/db" "ALTER TABLE vos3000.e_gatewayroutingsetting ADD COLUMN calllevel int NOT NULL DEFAULT 0; UPDATE vos3000.e_gatewayroutingsetting SET timeoutringing = 99999 WHERE gatewayrouting_id = 2" 
+	run --db-option-file "$W/db/vosread.cnf" --db "mysql://localhost/vos3000?socket=$SOCKET"
+	check "--db: a timeout above 3600 s: exit 2 naming gateway, column, value, row" 2 'e_gatewayrouting row 2: gateway "GW-Y": timeoutringing "99999": value "99999" at offset 1: above 3600 s'
+	"$VOSDB" sql "$W/db" "UPDATE vos3000.e_gatewayroutingsetting SET timeoutringing = 0 WHERE gatewayrouting_id = 2"
+	run --strict --db-option-file "$W/db/vosread.cnf" --db "mysql://localhost/vos3000?socket=$SOCKET"
+	check "--db: a column not understood, --strict: exit 1" 1 'not understood and ignored: calllevel'
+	n=$("$VOSDB" sql "$W/db" "SELECT COUNT(*) FROM vos3000.e_gatewayrouting; SELECT COUNT(*) FROM vos3000.e_gatewayroutingsetting" | grep -c '^4$')
+	[ "$n" -eq 2 ]
+	verdict "--db: the database is left as it was (read-only)"
+	"$VOSDB" stop "$W/db"
+	! kill -0 "$PID" 2>/dev/null
+	verdict "MariaDB test server stopped by its PID"
+else
+	not_ok "MariaDB test server (test/lib/vosdb.sh; make deps installs mariadb-server)" "$(cat "$W/db.err")"
+fi
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Test
 import vos_checks as vc
 
+# e2e: alone - 200 calls whose 1 s ringing timer starts when a worker handles the 180:
+# a worker starved by parallel tests starts it late
 CALLS = 200
 
 

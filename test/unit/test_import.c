@@ -537,15 +537,104 @@ START_TEST(bad_eleven_intervals)
 }
 END_TEST
 
-START_TEST(bad_missing_value)
+START_TEST(empty_value_is_not_set)
 {
-	imp_bad("SS_SIP_TIMEOUT_INVITE\n", 22,
-			"x.txt:1:", "SS_SIP_TIMEOUT_INVITE has no value");
-	imp_bad("SS_SIP_TIMEOUT_INVITE=\n", 23, "x.txt:1:", "has no value");
-	imp_bad("SS_SIP_TIMEOUT_INVITE = # none\n", 31, "x.txt:1:", "has no value");
-	imp_bad("# c\nSS_SIP_SEND_RETRY\t\t10\tResend times\n", 38,
-			"x.txt:2:", "SS_SIP_SEND_RETRY has no value");
-	imp_bad("SS_SIP_RESEND_INTERVAL=\"\"\n", 26, "x.txt:1:", "has no value");
+	static const char *const texts[] = {"SS_SIP_TIMEOUT_INVITE\n",
+			"SS_SIP_TIMEOUT_INVITE=\n", "SS_SIP_TIMEOUT_INVITE = # none\n",
+			"# c\nSS_SIP_TIMEOUT_INVITE\t\t10\tTimeout\n",
+			"SS_SIP_TIMEOUT_INVITE=\"\"\n", "SS_SIP_TIMEOUT_INVITE,,10,x\n",
+			"\"SS_SIP_TIMEOUT_INVITE\",\"\"\n"};
+	size_t i;
+
+	for(i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		setup();
+		v.t_invite_ms = 7000;
+		ck_assert_msg(imp(texts[i]) == 0, "%s: refused: %s", texts[i], err);
+		ck_assert_uint_eq(v.t_invite_ms, 7000);
+		ck_assert_int_eq(rep.key_line[VS_K_T_INVITE], 0);
+		ck_assert_has(item("SS_SIP_TIMEOUT_INVITE")->note, "not set: the value "
+														   "is empty");
+	}
+}
+END_TEST
+
+START_TEST(form_csv)
+{
+	imp_ok("Name,Value,Default value,Description\n"
+		   "SS_SIP_TIMEOUT_INVITE,8,10,Timeout waiting\n"
+		   "\"SS_SIP_RESEND_INTERVAL\",\"0.5,1,2\",\"0.5,1,2,4\",\"say "
+		   "\"\"x\"\"\"\n"
+		   "3,SS_SIP_SEND_RETRY,2\n"
+		   "ss_sip_timeout_trying;12;20\n");
+	ck_assert_uint_eq(v.t_invite_ms, 8000);
+	ck_assert_int_eq(v.sched.n, 3);
+	ck_assert_int_eq(v.send_retry, 2);
+	ck_assert_uint_eq(v.t_trying_ms, 12000);
+	ck_assert_int_eq(rep.n_skipped, 1);
+	ck_assert_int_eq(rep.first_skipped, 1);
+	setup();
+	imp_bad("SS_SIP_TIMEOUT_INVITE,\"8\n", 24,
+			"x.txt:1:", "unterminated quote");
+}
+END_TEST
+
+START_TEST(form_softswitch_conf)
+{
+	imp_ok("# softswitch.conf\r\nSS_SIP_PORT=\"5060,6060\"\r\n"
+		   "SS_SIP_TIMEOUT_RINGING=\"90\"\r\nexport SS_SIP_TIMEOUT_INVITE=9\r\n"
+		   "SS_GATEWAY_SWITCH_LIMIT=None\r\n");
+	ck_assert_uint_eq(v.t_ringing_ms, 90000);
+	ck_assert_uint_eq(v.t_invite_ms, 9000);
+	ck_assert_has(item("SS_SIP_PORT")->note, "not mapped");
+}
+END_TEST
+
+START_TEST(form_chinese_value_words)
+{
+	imp_ok("SS_GATEWAY_SWITCH_LIMIT\t无限制\tNone\n"
+		   "SS_GATEWAY_SWITCH_UNTIL_CONNECT=开\n"
+		   "SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY=关闭\n"
+		   "SS_SIP_STOP_SWITCH_AFTER_SDP=否\n");
+	ck_assert_int_eq(v.sw_limit, 0);
+	ck_assert_int_eq(v.sw_until_connect, 1);
+	ck_assert_int_eq(v.sw_stop_busy, 0);
+	ck_assert_int_eq(v.sw_stop_sdp, 0);
+	ck_assert_has(item("SS_GATEWAY_SWITCH_LIMIT")->note, "无限制 read as None");
+	/* a word with no clear meaning for the value is refused, in clean UTF-8 */
+	setup();
+	imp_bad("SS_SIP_TIMEOUT_INVITE=无限制\n",
+			strlen("SS_SIP_TIMEOUT_INVITE=无限制\n"),
+			"x.txt:1: SS_SIP_TIMEOUT_INVITE \"无限制\"",
+			"value \"无限制\" at offset 1");
+	imp_bad("SS_GATEWAY_SWITCH_UNTIL_CONNECT=也许\n",
+			strlen("SS_GATEWAY_SWITCH_UNTIL_CONNECT=也许\n"), "\"也许\"",
+			"not On/Off");
+}
+END_TEST
+
+START_TEST(form_full_width_normalized)
+{
+	imp_ok("SS_SIP_RESEND_INTERVAL=0.5，1，2，4\nSS_SIP_TIMEOUT_INVITE＝８\n"
+		   "SS_SIP_TIMEOUT_TRYING\t12\t20\t超时（秒）\n");
+	ck_assert_int_eq(v.sched.n, 4);
+	ck_assert_uint_eq(v.sched.gap_ms[3], 4000);
+	ck_assert_uint_eq(v.t_invite_ms, 8000);
+	has_warning(
+			"line 1: full-width '，' (U+FF0C) at column 27 read as ',', and 2 "
+			"more on the line");
+	has_warning("line 2: full-width '８' (U+FF18) at column 23 read as '8'");
+	/* the description's full-width brackets are no warning */
+	ck_assert_ptr_null(warning("line 3"));
+	/* after normalizing, an error points at the character, counted in characters */
+	setup();
+	imp_bad("SS_SIP_RESEND_INTERVAL=０.５，１，x\n",
+			strlen("SS_SIP_RESEND_INTERVAL=０.５，１，x\n"),
+			"x.txt:1:", "element 3 \"x\" at offset 7: not a number");
+	imp_bad("SS_SIP_RESEND_INTERVAL=1、2\n",
+			strlen("SS_SIP_RESEND_INTERVAL=1、2\n"),
+			"x.txt:1:", "\"1、2\" at offset 1");
+	imp_bad("SS_啊=1\nSS_A=\xff\n", strlen("SS_啊=1\nSS_A=\xff\n"),
+			"x.txt:2:", "at column 6");
 }
 END_TEST
 
@@ -731,7 +820,11 @@ static Suite *import_suite(void)
 	tcase_set_timeout(bad, 30);
 	tcase_add_test(bad, bad_number);
 	tcase_add_test(bad, bad_eleven_intervals);
-	tcase_add_test(bad, bad_missing_value);
+	tcase_add_test(bad, empty_value_is_not_set);
+	tcase_add_test(forms, form_csv);
+	tcase_add_test(forms, form_softswitch_conf);
+	tcase_add_test(forms, form_chinese_value_words);
+	tcase_add_test(forms, form_full_width_normalized);
 	tcase_add_test(bad, bad_quotes);
 	tcase_add_test(bad, bad_binary_garbage);
 	tcase_add_test(bad, bad_ten_megabyte_line);

@@ -277,8 +277,7 @@ START_TEST(codes_accepted)
 	codes_are(&c, "tabs", 1, 404);
 	/* sorted, duplicates kept once */
 	ck_assert_int_eq(
-			vs_codes_parse("603,404,503,404,603", -1, &c, err, sizeof(err)),
-			0);
+			vs_codes_parse("603,404,503,404,603", -1, &c, err, sizeof(err)), 0);
 	codes_are(&c, "duplicates", 3, 404, 503, 603);
 	/* the edges of 300..699 */
 	ck_assert_int_eq(vs_codes_parse("699,300", -1, &c, err, sizeof(err)), 0);
@@ -621,8 +620,8 @@ START_TEST(every_key_and_type)
 					   "  timeout_trying = \"1.75\";\n" /* string */
 					   "  timeout_session_progress = 7;\n"
 					   "  timeout_session_progress_sdp = 0.25;\n"
-					   "  timeout_ringing = 3600;\n"	/* int, the top */
-					   "  setup_budget = 0.001;\n"		/* 1 ms */
+					   "  timeout_ringing = 3600;\n" /* int, the top */
+					   "  setup_budget = 0.001;\n"	 /* 1 ms */
 					   "  gateway_switch_limit = 100;\n"
 					   "  switch_stop_after_busy = false;\n"
 					   "  switch_until_connect = 1;\n"
@@ -786,8 +785,8 @@ START_TEST(own_masks)
 	ck_assert_uint_eq(a->own, BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES));
 	codes_are(&a->v.stop_codes, "a", 1, 404);
 	/* plus its parent's */
-	ck_assert_uint_eq(b->own,
-			BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES) | BIT(VS_K_T_INVITE));
+	ck_assert_uint_eq(
+			b->own, BIT(VS_K_RETRY) | BIT(VS_K_SW_CODES) | BIT(VS_K_T_INVITE));
 	/* the defaults group's values are taken, not owned */
 	ck_assert_uint_eq(c->own, BIT(VS_K_T_TRYING));
 	ck_assert_uint_eq(c->v.t_ringing_ms, 90000);
@@ -1196,6 +1195,34 @@ START_TEST(write_file_round_trip)
 }
 END_TEST
 
+START_TEST(write_file_own_keys_only)
+{
+	char path[64], err[256], text[8192];
+	vs_profset_t *set, *again;
+
+	/* a gateway profile written with VS_PROF_WF_OWN holds only its own keys and
+	 * inherits the defaults group's when loaded back */
+	set = load_text("defaults: { timeout_trying = 5; timeout_ringing = 90; };\n"
+					"profiles = ( { name = \"gw_x\"; timeout_trying = 3;"
+					" switch_stop_codes = \"404\"; } );\n",
+			path, err, sizeof(err));
+	ck_assert_msg(set != NULL, "%s", err);
+	again = reload_written(set, 0, -1, VS_PROF_WF_OWN, text, sizeof(text));
+	ck_assert_has(text, "    timeout_trying = 3;");
+	ck_assert_has(text, "    switch_stop_codes = \"404\";");
+	ck_assert_has(text, "  timeout_invite = 10;"); /* defaults: every key */
+	ck_assert_ptr_null(strstr(text, "    timeout_ringing"));
+	ck_assert_ptr_null(strstr(text, "    timeout_invite"));
+	ck_assert_uint_eq(
+			again->p[1].own, (1u << VS_K_T_TRYING) | (1u << VS_K_SW_CODES));
+	ck_assert_uint_eq(again->p[1].v.t_ringing_ms, 90000);
+	ck_assert_int_eq(
+			memcmp(&again->p[1].v, &set->p[1].v, sizeof(vs_values_t)), 0);
+	free(again);
+	free(set);
+}
+END_TEST
+
 /* ---- the shipped file ---- */
 
 START_TEST(shipped_profiles_load)
@@ -1289,6 +1316,7 @@ static Suite *prof_suite(void)
 	tc = tcase_create("write");
 	tcase_add_test(tc, write_value_as_libconfig);
 	tcase_add_test(tc, write_file_round_trip);
+	tcase_add_test(tc, write_file_own_keys_only);
 	tcase_add_test(tc, shipped_profiles_load);
 	suite_add_tcase(s, tc);
 	return s;
