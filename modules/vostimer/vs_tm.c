@@ -988,7 +988,10 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 			vs_reason_name(reason));
 	if(ev)
 		view_ids(t, b, &view);
-	/* failure_route runs in here; a failed send ends as tm's does, with 503 */
+	/* failure_route runs in here; a failed send ends as tm's does, with 503 and
+	 * without F_RB_TIMEOUT (t_branch_timeout() is false, as with tm) */
+	if(reason != VS_R_SEND)
+		t->uac[b].request.flags |= F_RB_TIMEOUT;
 	vs_tmi_fake_reply(t, b, reason == VS_R_SEND ? 503 : vs_tmi_timeout_code());
 	if(ev)
 		run_event_route(&view);

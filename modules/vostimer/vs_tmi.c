@@ -149,7 +149,7 @@ void vs_tmi_fake_reply(struct cell *t, int b, int code)
 
 	init_cancel_info(&cd);
 	do_cancel = is_invite(t) && prepare_cancel_branch(t, b, 0);
-	t->uac[b].request.flags |= F_RB_TIMEOUT | F_RB_CANCELED | F_RB_RELAYREPLY;
+	t->uac[b].request.flags |= F_RB_CANCELED | F_RB_RELAYREPLY;
 	if(is_local(t))
 		st = tmi_local_reply(t, FAKED_REPLY, b, code, &cd);
 	else

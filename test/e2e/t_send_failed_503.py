@@ -4,8 +4,8 @@
 gateway listens on 10.99.0.2 (an address on lo); after the first INVITE reached it the
 address is removed and a "prohibit" route put in its place, so the send at 0.5 s of
 "0.5,1,2" fails in sendto() (EACCES). As tm's own retransmission timer does, the
-branch ends at once with a local 503: failure_route sees code 503 and reason
-send_failed, the call fails over to the second gateway 0.5 s after the first INVITE
+branch ends at once with a local 503: failure_route sees code 503, reason
+send_failed and t_branch_timeout() false, the call fails over to the second gateway 0.5 s after the first INVITE
 (±15 ms) and is answered; send_failed counts 1 and one warning names the branch."""
 import os, subprocess, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -49,9 +49,11 @@ def scenario(t):
     t.expect_sipp_ok(t.wait_sipp(caller, "sipp-invite", 20))
     t.expect_count(first, 1)
     t.expect_failover(first, second, 0.5)
-    fails = [(f.get("gw"), f.get("code"), f.get("reason")) for f in vc.vostest(t, "failure")]
-    t.check(fails == [("gw1", "503", "send_failed")],
-            "failure_route saw %s; [('gw1', '503', 'send_failed')] expected" % fails)
+    fails = [(f.get("gw"), f.get("code"), f.get("reason"), f.get("branch_timeout"))
+             for f in vc.vostest(t, "failure")]
+    t.check(fails == [("gw1", "503", "send_failed", "0")],
+            "failure_route saw %s; [('gw1', '503', 'send_failed', '0')] expected (a "
+            "send failure is no timeout: t_branch_timeout() false, as with tm)" % fails)
     vc.expect_log(t, r"send 2 of branch 0 of \d+:\d+ failed: the branch ends \(local 503,"
                   r" send_failed\)", 1)
     st = vc.vos_stats(t)
