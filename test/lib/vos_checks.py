@@ -446,3 +446,26 @@ def expect_one_dialog_each(t, res, gws, ncalls):
     t.check(not problems, "%d 200s left open:\n  %s" % (len(problems),
                                                         "\n  ".join(problems[:8])))
     return won, lost
+
+
+# ---- the caller's CANCEL under each of tm's cancel_b_method values -----------------
+def cancel_b_method_call(t, method, behaviour="deaf", cancel_ms=1000):
+    """One call to a gateway that never answers the INVITE (deaf: it answers a CANCEL
+    with 200 + 487; silent: nothing at all), list "0.5,1,2" (sends at 0, 0.5, 1.5 s,
+    the branch's end at 3.5 s), tm's cancel_b_method `method`, the caller's CANCEL
+    after cancel_ms. Returns (gw, caller's INVITE and 487 wall instants, CANCEL
+    instants at the gateway relative to its first INVITE in s, the INVITE sends in s)."""
+    gw = t.gateway(behaviour)
+    t.kamailio(gws=[gw], route='vos_resend("0.5,1,2");',
+               modparams='modparam("tm", "cancel_b_method", %d)' % method)
+    res = t.sipp("cancel", cancel_ms=cancel_ms)
+    t.expect_sipp_ok(res)
+    trace = caller_trace(res)
+    inv = [w for w, d, l in trace if d == "out" and l.startswith("INVITE ")]
+    fin = [w for c, w in caller_finals(res) if c == 487]
+    arr = gw.arrivals()
+    t0 = arr[0] if arr else 0
+    cancels = [(a - t0) / 1e9 for a in gw.arrivals("CANCEL")]
+    sends = [(a - t0) / 1e9 for a in arr]
+    t.require(inv and fin, "the caller's INVITE or 487 is missing from sipp's trace")
+    return gw, inv[0], fin[0], cancels, sends
