@@ -8,7 +8,7 @@ static const char *const stage_names[] = {"invite", "trying",
 static const char *const reason_names[VS_R_COUNT] = {"", "resend_exhausted",
 		"invite_timeout", "trying_timeout", "session_progress_timeout",
 		"session_progress_sdp_timeout", "ringing_timeout", "setup_budget",
-		"reply"};
+		"reply", "send_failed"};
 
 /* stage -> the reason its timer gives */
 static const int stage_reasons[] = {VS_R_INVITE, VS_R_TRYING, VS_R_SP,
@@ -22,6 +22,12 @@ const char *vs_stage_name(int stage)
 const char *vs_reason_name(int reason)
 {
 	return (reason >= 0 && reason < VS_R_COUNT) ? reason_names[reason] : "";
+}
+
+int vs_reason_ours(int reason)
+{
+	return reason != VS_R_NONE && reason != VS_R_REPLY && reason > 0
+		   && reason < VS_R_COUNT;
 }
 
 int vs_stage_reason(int stage)

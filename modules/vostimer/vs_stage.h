@@ -30,6 +30,7 @@ enum vs_reason
 	VS_R_RINGING,	/* ringing_timeout */
 	VS_R_BUDGET,	/* setup_budget */
 	VS_R_REPLY,		/* reply: a real negative reply */
+	VS_R_SEND,		/* send_failed: a retransmission could not be sent */
 	VS_R_COUNT
 };
 
@@ -39,6 +40,10 @@ const char *vs_stage_name(int stage);
 
 /* "resend_exhausted", "invite_timeout", ...; "" for VS_R_NONE or out of range */
 const char *vs_reason_name(int reason);
+
+/* the branch was ended by this module (a timeout, the budget, a failed send),
+ * not by a reply, the caller or tm */
+int vs_reason_ours(int reason);
 
 /* the reason a stage's timer gives when it expires (VS_R_NONE for VS_ST_DONE) */
 int vs_stage_reason(int stage);

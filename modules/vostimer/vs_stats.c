@@ -6,7 +6,7 @@
 #include "vs_policy.h"
 
 static counter_handle_t h_retr, h_branches, h_scheduled, h_reason[VS_R_COUNT],
-		h_stop[VS_STOP_COUNT];
+		h_stop[VS_STOP_COUNT], h_late;
 
 static counter_def_t defs[] = {{&h_retr, "retransmissions", 0, 0, 0,
 									   "retransmissions sent by vostimer"},
@@ -30,6 +30,12 @@ static counter_def_t defs[] = {{&h_retr, "retransmissions", 0, 0, 0,
 				"branches ended: setup budget spent"},
 		{&h_reason[VS_R_REPLY], "reply", 0, 0, 0,
 				"branches ended by a negative reply"},
+		{&h_reason[VS_R_SEND], "send_failed", 0, 0, 0,
+				"branches ended: a retransmission could not be sent (local "
+				"503)"},
+		{&h_late, "late_answers", 0, 0, 0,
+				"2xx for branches vostimer had ended: ACKed and ended with a "
+				"BYE, not relayed"},
 		{&h_stop[VS_STOP_NONE], "failover_allowed", 0, 0, 0,
 				"vos_failover(): another gateway allowed"},
 		{&h_stop[VS_STOP_CANCELED], "stop_canceled", 0, 0, 0,
@@ -81,4 +87,9 @@ void vs_stats_stop(int stop)
 {
 	if(stop >= 0 && stop < VS_STOP_COUNT)
 		counter_inc(h_stop[stop]);
+}
+
+void vs_stats_late_answer(void)
+{
+	counter_inc(h_late);
 }

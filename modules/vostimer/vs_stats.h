@@ -11,5 +11,7 @@ void vs_stats_scheduled(int delta);
 void vs_stats_reason(int reason);
 /* a vos_failover() decision: VS_STOP_NONE (allowed) or the rule that stopped it */
 void vs_stats_stop(int stop);
+/* a 2xx for a branch vostimer had ended (late_answer bye) */
+void vs_stats_late_answer(void);
 
 #endif

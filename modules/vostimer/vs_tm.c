@@ -114,6 +114,7 @@ static struct
 	unsigned int inl;
 } brv;
 static int brv_is(vs_txn_t *x, int b);
+static void view_ids(struct cell *t, int b, vs_view_t *v);
 
 static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps);
 
@@ -468,6 +469,11 @@ static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
 	/* any response stops the retransmissions (INVITE and non-INVITE alike) */
 	vs_timer_del(VS_TQ_RESEND, &br->rpos);
 	br->rseq = 0;
+	if(br->after_cancel && !step->final) {
+		/* the caller CANCELed: tm CANCELs the branch now, its timer bounds it */
+		branch_finish(br, VS_R_NONE, at);
+		return;
+	}
 	if(step->final) {
 		branch_finish(br, code >= 300 ? VS_R_REPLY : VS_R_NONE, at);
 		br->stage = VS_ST_DONE;
@@ -553,16 +559,41 @@ static void on_response_out(struct cell *t, struct tmcb_params *ps)
 	lock_release(&x->lock);
 }
 
-/* E2ECANCEL_IN (INVITE only): the caller CANCELed; tm cancels the branches -
- * nothing more is sent or ended by this module. */
+/* E2ECANCEL_IN (INVITE only): the caller CANCELed - a SIP worker, before tm cancels
+ * the branches (t_fwd.c), cell referenced by tm. A branch that had a reply is
+ * CANCELed by tm and bounded by tm's timer: it leaves this module. One without a
+ * reply does what tm's cancel_b_method says, as with tm alone: 0, tm ends it at
+ * once (487); 1, tm keeps retransmitting it (here: the schedule goes on) until a
+ * reply comes, which tm CANCELs, or until it times out (here: its end, not tm's
+ * backstop a second later); 2, tm CANCELs it at once and stops retransmitting,
+ * and it ends at the gateway's 487 or at its end. */
 static void on_cancel(struct cell *t, struct tmcb_params *ps)
 {
 	vs_txn_t *x = txn_load(ps->param);
+	int method = vs_tmi_cancel_b_method(), i;
+	vs_brchunk_t *c;
+	vs_branch_t *br;
+	uint64_t now = vs_now_ns();
 
 	if(x == NULL)
 		return; /* no branch started yet: branch_start sees T_CANCELED */
 	lock_get(&x->lock);
-	finish_all(x, NULL, vs_now_ns());
+	for(c = x->chunks; c; c = c->next)
+		for(i = 0; i < c->cap; i++) {
+			br = &c->br[i];
+			if(!br->active)
+				continue;
+			if(method == 0 || c->base + i >= t->nr_of_outgoings
+					|| t->uac[c->base + i].last_received != 0) {
+				branch_finish(br, VS_R_NONE, now);
+				continue;
+			}
+			br->after_cancel = method == 1 ? VS_CB_RETR : VS_CB_CANCEL;
+			if(br->after_cancel == VS_CB_CANCEL) { /* tm stops resending it */
+				vs_timer_del(VS_TQ_RESEND, &br->rpos);
+				br->rseq = 0;
+			}
+		}
 	lock_release(&x->lock);
 }
 
@@ -785,23 +816,62 @@ static void vs_cb_local_in(struct cell *t, int type, struct tmcb_params *ps)
 			   "timers keep it\n");
 }
 
+/* Late answers: a SIP worker, in the core's pre-script callback of a reply (before
+ * tm and the script see it); t REFed by the caller's t_check(). */
+int vs_tm_late(struct cell *t, int b, int *reason, vs_view_t *v)
+{
+	vs_txn_t *x = vs_txn_of(t);
+	vs_branch_t *br;
+	int late = VS_LATE_NONE;
+
+	if(x == NULL || b < 0 || b >= sr_dst_max_branches)
+		return VS_LATE_NONE;
+	lock_get(&x->lock);
+	br = br_at(x, b);
+	/* our RESPONSE_IN callback (run by that t_check()) has already finished a
+	 * branch this 2xx reached first: then its reason is not ours and tm relays it */
+	if(br && !br->active && vs_reason_ours(br->reason)) {
+		late = br->late ? VS_LATE_AGAIN : VS_LATE_FIRST;
+		br->late = 1;
+		*reason = br->reason;
+	}
+	lock_release(&x->lock);
+	if(late != VS_LATE_NONE) {
+		memset(v, 0, sizeof(*v));
+		view_ids(t, b, v);
+	}
+	return late;
+}
+
 /* --------------------------------------------------------------------------- */
 /* timer actions: run in the resend / expire processes, no lock held on entry     */
 
-/* tm's state says the branch needs nothing more from us (cell REFed by caller) */
-static int branch_settled(struct cell *t, int b)
+/* tm's state says the branch needs nothing more from us (cell REFed by caller).
+ * After the caller's CANCEL a branch that cancel_b_method keeps (br->after_cancel)
+ * goes on until it gets a reply (tm CANCELs it then) or tm ends it. */
+static int branch_settled(struct cell *t, int b, const vs_branch_t *br)
 {
 	struct retr_buf *rb = &t->uac[b].request;
-	return t->uac[b].last_received >= 200 || (t->flags & T_CANCELED)
-		   || t->uas.status >= 200
-		   || (rb->flags & (F_RB_TIMEOUT | F_RB_CANCELED | F_RB_DEL_TIMER))
-		   || rb->buffer == NULL;
+	unsigned int done = F_RB_TIMEOUT | F_RB_DEL_TIMER;
+
+	if(br->after_cancel) {
+		if(t->uac[b].last_received != 0)
+			return 1;
+	} else {
+		if(t->flags & T_CANCELED)
+			return 1;
+		done |= F_RB_CANCELED;
+	}
+	return t->uac[b].last_received >= 200 || t->uas.status >= 200
+		   || (rb->flags & done) || rb->buffer == NULL;
 }
 
 /* Resend process. Reference: t is REFed by vs_tm_fire's t_lookup_ident(). Locks:
  * x->lock (then a heap lock inside branch_resend_next) only to decide and arm the
  * next send; no lock while sending or running the REQUEST_SENT callbacks - tm's own
  * retransmission handler holds none there either. */
+static void send_failed(vs_txn_t *x, int b);
+
 static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 {
 	struct retr_buf *rb = &t->uac[b].request;
@@ -812,7 +882,7 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	br = br_at(x, b);
 	ok = br && br->active && br->rseq == seq && br->stage == VS_ST_INVITE
 		 && t->uac[b].last_received == 0;
-	if(ok && branch_settled(t, b)) {
+	if(ok && branch_settled(t, b, br)) {
 		/* tm is done with the branch (CANCELed, another branch answered) */
 		branch_finish(br, VS_R_NONE, vs_now_ns());
 		ok = 0;
@@ -826,7 +896,7 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	if(!ok)
 		return;
 	if(msg_send(&rb->dst, rb->buffer, rb->buffer_len) < 0) {
-		LM_WARN("retransmission of branch %d failed\n", b);
+		send_failed(x, b);
 		return;
 	}
 	vs_stats_retransmission();
@@ -834,11 +904,42 @@ static void do_resend(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	vs_tmi_retr_sent(t, rb);
 }
 
+/* Resend process, no lock held: a retransmission could not be sent. tm's own
+ * retransmission timer ends such a branch with a local 503 (timer.c,
+ * retransmission_handler); so does this module, from the expire process (which runs
+ * failure_route; this one never runs script): its expire entry is moved to now,
+ * with the reason send_failed. */
+static void send_failed(vs_txn_t *x, int b)
+{
+	vs_branch_t *br;
+	uint32_t key[4];
+	int n = 0;
+
+	lock_get(&x->lock);
+	br = br_at(x, b);
+	if(br && br->active) { /* else a reply or the expire process came first */
+		n = br->sends;
+		vs_timer_del(VS_TQ_RESEND, &br->rpos);
+		br->exp_reason = VS_R_SEND;
+		br->eseq = ++x->seq;
+		key[0] = x->hash;
+		key[1] = x->label;
+		key[2] = b;
+		key[3] = br->eseq;
+		if(vs_timer_add(VS_TQ_EXPIRE, vs_now_ns(), &br->epos, key) < 0)
+			LM_ERR("cannot arm the expire timer of branch %d\n", b);
+	}
+	lock_release(&x->lock);
+	if(n)
+		LM_WARN("send %d of branch %d of %u:%u failed: the branch ends (local "
+				"503, send_failed)\n",
+				n, b, x->hash, x->label);
+}
+
 static void run_event_route(vs_view_t *v);
 static int event_route_set(void);
 static void view_fill(
 		vs_txn_t *x, vs_branch_t *br, int b, vs_view_t *v, uint64_t now);
-static void view_ids(struct cell *t, int b, vs_view_t *v);
 
 /* Expire process. Reference: t is REFed by vs_tm_fire's t_lookup_ident() for the
  * whole function, so the cell (and x) outlive failure_route even if it completes the
@@ -861,7 +962,7 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 	ok = br && br->active && br->eseq == seq;
 	if(ok)
 		reason = br->exp_reason;
-	if(ok && branch_settled(t, b)) {
+	if(ok && branch_settled(t, b, br)) {
 		/* tm is done with the branch (a final reply, a CANCEL, its own timer) */
 		br->eseq = 0;
 		branch_finish(br, VS_R_NONE, now);
@@ -887,7 +988,11 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 			vs_reason_name(reason));
 	if(ev)
 		view_ids(t, b, &view);
-	vs_tmi_fake_reply(t, b); /* failure_route runs in here */
+	/* failure_route runs in here; a failed send ends as tm's does, with 503 and
+	 * without F_RB_TIMEOUT (t_branch_timeout() is false, as with tm) */
+	if(reason != VS_R_SEND)
+		t->uac[b].request.flags |= F_RB_TIMEOUT;
+	vs_tmi_fake_reply(t, b, reason == VS_R_SEND ? 503 : vs_tmi_timeout_code());
 	if(ev)
 		run_event_route(&view);
 }
@@ -1292,7 +1397,7 @@ int vs_tm_init(void)
 		return -1;
 	}
 	if(register_script_cb(
-			   vs_branch_route_pre, PRE_SCRIPT_CB | BRANCH_CB_TYPE, 0)
+			   vs_branch_route_pre, PRE_SCRIPT_CB | BRANCH_CB, 0)
 			< 0) {
 		LM_ERR("cannot register the branch_route callback\n");
 		return -1;

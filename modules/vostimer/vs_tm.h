@@ -41,6 +41,9 @@ typedef struct vs_branch
 	uint8_t stage, reason, exp_reason;
 	uint8_t reliable, is_invite;
 	uint8_t sends, next_k;
+	uint8_t late;		 /* a 2xx came after we ended it: ACKed, BYE sent */
+	uint8_t after_cancel; /* the caller CANCELed an unanswered branch and tm's
+							 cancel_b_method keeps it: VS_CB_* */
 	int16_t last_code;
 } vs_branch_t;
 
@@ -52,6 +55,17 @@ typedef struct vs_brchunk
 	int base, cap;
 	vs_branch_t br[];
 } vs_brchunk_t;
+
+/* what tm's cancel_b_method leaves to a branch that had no reply when the caller
+ * CANCELed (0: tm ends it at once with a 487: nothing is left) */
+enum vs_cancel_b
+{
+	VS_CB_NONE = 0,
+	VS_CB_RETR,	 /* 1: retransmissions go on until a reply (then tm CANCELs) or
+					the branch's end */
+	VS_CB_CANCEL /* 2: tm CANCELs it at once; it ends at the gateway's 487 or at
+					the branch's end */
+};
 
 /* one transaction: shm, one allocation (with the branches known then), made when
  * there is something to keep - the script's values, or the first send or reply -
@@ -99,6 +113,17 @@ extern char *vs_gateway_profile;
 extern char *vs_local_profile;
 
 int vs_tm_init(void);
+
+/* a 2xx to an INVITE on branch b of t (REFed by the caller): */
+enum vs_late
+{
+	VS_LATE_NONE = 0, /* not a branch this module ended: tm's as usual */
+	VS_LATE_FIRST,	  /* the first 2xx for it: ACK and BYE */
+	VS_LATE_AGAIN	  /* a retransmission of it: ACK again */
+};
+/* under vs_txn.lock: is it late, and mark it; *reason (why the branch ended), the
+ * view's callid and dst (the gateway) filled when it is */
+int vs_tm_late(struct cell *t, int b, int *reason, vs_view_t *v);
 void vs_tm_fire(int q, const uint32_t key[4]);
 vs_txn_t *vs_txn_of(struct cell *t);
 

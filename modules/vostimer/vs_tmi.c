@@ -15,6 +15,8 @@
  *   run_trans_callbacks_with_buf()  t_hooks.h  TMCB_REQUEST_SENT for retransmissions
  *   _tm_reply_408_code (6.0 and later, int)
  *                                   t_reply.h  tm's modparam reply_408_code
+ *   tm_cfg (void *)                 config.h   tm's cfg group: cancel_b_method
+ *                                              (what a CANCEL does to a branch)
  *
  * and one field that changed: struct cell's Call-ID, `callid` (the whole header
  * field) up to 5.6, `callid_val` (the value) from 6.0 (vs_tmi_callid).
@@ -34,6 +36,7 @@
 #include "modules/tm/t_hooks.h"
 #include "modules/tm/t_cancel.h"
 #include "modules/tm/t_lookup.h"
+#include "modules/tm/config.h"
 
 #include "vs_tmi.h"
 
@@ -47,6 +50,7 @@ TMI(put_on_wait);
 TMI(tm_reply_mutex_lock);
 TMI(tm_reply_mutex_unlock);
 TMI(run_trans_callbacks_with_buf);
+TMI(tm_cfg); /* this process's handle of tm's cfg group (cfg_get(tm, tm_cfg, ..)) */
 #if VERSIONVAL >= 6000000
 TMI(_tm_reply_408_code); /* 6.0 added modparam("tm", "reply_408_code") */
 #endif
@@ -105,6 +109,7 @@ int vs_tmi_bind(void)
 	ok &= TMI_BIND(m->handle, tm_reply_mutex_lock);
 	ok &= TMI_BIND(m->handle, tm_reply_mutex_unlock);
 	ok &= TMI_BIND(m->handle, run_trans_callbacks_with_buf);
+	ok &= TMI_BIND(m->handle, tm_cfg);
 #if VERSIONVAL >= 6000000
 	ok &= TMI_BIND(m->handle, _tm_reply_408_code);
 #endif
@@ -136,7 +141,7 @@ int vs_tmi_timeout_code(void)
 /* tm's timer.c:fake_reply(): relay_reply() for a transaction created from a
  * received request (failure_route runs), local_reply() for one tm created itself
  * (t_uac: the reply goes to the callback of whoever asked for the request) */
-void vs_tmi_fake_reply(struct cell *t, int b)
+void vs_tmi_fake_reply(struct cell *t, int b, int code)
 {
 	struct cancel_info cd, cb;
 	short do_cancel;
@@ -144,11 +149,11 @@ void vs_tmi_fake_reply(struct cell *t, int b)
 
 	init_cancel_info(&cd);
 	do_cancel = is_invite(t) && prepare_cancel_branch(t, b, 0);
-	t->uac[b].request.flags |= F_RB_TIMEOUT | F_RB_CANCELED | F_RB_RELAYREPLY;
+	t->uac[b].request.flags |= F_RB_CANCELED | F_RB_RELAYREPLY;
 	if(is_local(t))
-		st = tmi_local_reply(t, FAKED_REPLY, b, vs_tmi_timeout_code(), &cd);
+		st = tmi_local_reply(t, FAKED_REPLY, b, code, &cd);
 	else
-		st = tmi_relay_reply(t, FAKED_REPLY, b, vs_tmi_timeout_code(), &cd, 0);
+		st = tmi_relay_reply(t, FAKED_REPLY, b, code, &cd, 0);
 	if(st == RPS_TGONE)
 		return;
 	if(do_cancel) {
@@ -160,6 +165,18 @@ void vs_tmi_fake_reply(struct cell *t, int b)
 	}
 	if(st == RPS_COMPLETED)
 		tmi_put_on_wait(t);
+}
+
+/* tm keeps cancel_b_method as flags (t_cancel.c, cancel_b_flags_get()) */
+int vs_tmi_cancel_b_method(void)
+{
+	unsigned int f = cfg_get(tm, *tmi_tm_cfg, cancel_b_flags);
+
+	if(f & F_CANCEL_B_FORCE_C)
+		return 2;
+	if(f & F_CANCEL_B_FORCE_RETR)
+		return 1;
+	return 0;
 }
 
 void vs_tmi_retr_sent(struct cell *t, struct retr_buf *rb)

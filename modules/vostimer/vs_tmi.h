@@ -19,11 +19,15 @@ int vs_tmi_bind(void);
 void vs_tmi_lock_replies(struct cell *t);
 void vs_tmi_unlock_replies(struct cell *t);
 
-/* End branch b as tm's fr_timer does (timer.c:fake_reply()): a local timeout reply
- * (tm's reply_408_code where tm has it, else 408), CANCEL if the branch had a
- * provisional, failure_route. The reply lock of t is held on entry and released
- * inside; t is referenced by the caller. */
-void vs_tmi_fake_reply(struct cell *t, int b);
+/* End branch b as tm's timer does (timer.c:fake_reply()): a local reply of `code`
+ * (vs_tmi_timeout_code() for a timeout, 503 for a send that failed), CANCEL if the
+ * branch had a provisional, failure_route. The reply lock of t is held on entry
+ * and released inside; t is referenced by the caller, who sets F_RB_TIMEOUT for a
+ * timeout (tm's fr path does; its failed retransmission does not). */
+void vs_tmi_fake_reply(struct cell *t, int b, int code);
+
+/* tm's cancel_b_method now (its cfg value, which cfg.set may change): 0, 1 or 2 */
+int vs_tmi_cancel_b_method(void);
 
 /* TMCB_REQUEST_SENT callbacks for a retransmission of rb (as tm's timer.c does) */
 void vs_tmi_retr_sent(struct cell *t, struct retr_buf *rb);

@@ -23,7 +23,15 @@ Behaviours (--behaviour):
                   final
   trying-after:<n> silent until the INVITE has been received n times (the first send
                   plus n-1 retransmissions), then 100 to it and to every later copy
-Options: --delay MS (before the first response of a transaction), --ring MS (answer:
+  ok              200 with SDP after --delay, no provisional before it (a gateway
+                  that answers late)
+  deaf            never answers an INVITE, but answers a CANCEL (200, then 487
+                  to the INVITE) as a real UA does
+`ok` retransmits its 200 (0.5, 1, 2, 4, 4... s: RFC 3261 13.3.1.4) until an ACK
+with its To tag comes, for at most 32 s; an ACK is matched to the dialog by Call-ID
+and To tag (--ack-ignore N: the first N ACKs do not count, as if they were lost). Every logged message carries its To tag ("totag").
+Options: --delay MS (before the first response of a transaction; --jitter MS adds
+a random 0..MS to it, per transaction), --ring MS (answer:
 time between 180 and 200; early/progress: between the 183 and what follows it). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
 as a real UA does; BYE/OPTIONS/other non-INVITE requests get 200 unless silent
 (reject:<code> answers them with <code>).
@@ -32,6 +40,7 @@ The gateway is ready when it prints "ready <port>" on stdout.
 """
 import argparse
 import heapq
+import random
 import json
 import os
 import selectors
@@ -85,16 +94,29 @@ def top_branch(hdrs):
     return ""
 
 
+def to_tag(hdrs):
+    for p in hget(hdrs, "to").split(";")[1:]:
+        k, _, v = p.strip().partition("=")
+        if k.lower() == "tag":
+            return v
+    return ""
+
+
 class Gateway:
     def __init__(self, args):
         self.port = args.port
         self.kind, _, arg = args.behaviour.partition(":")
         if self.kind not in ("silent", "trying", "ringing", "answer", "reject",
-                             "trying-after", "early", "progress", "progress-ring"):
+                             "trying-after", "early", "progress", "progress-ring", "ok",
+                             "deaf"):
             sys.exit("gw: unknown behaviour %r" % args.behaviour)
         self.code = int(arg) if self.kind in ("reject", "early", "progress") else 0
         self.after = int(arg) if self.kind == "trying-after" else 0
         self.delay = args.delay / 1000.0
+        self.jitter = args.jitter / 1000.0
+        self.ack_ignore = args.ack_ignore
+        self.rnd = random.Random(args.port)
+        self.dialogs = {}  # (call-id, to-tag) -> INVITE transaction state (its 200)
         self.ring = args.ring / 1000.0
         self.name = args.name or args.behaviour
         self.log = open(args.log, "a", buffering=1 << 16) if args.log else None
@@ -127,6 +149,9 @@ class Gateway:
                "peer": "%s:%d" % peer, "gw": self.name,
                "call_id": hget(hdrs, "call-id"), "cseq": hget(hdrs, "cseq"),
                "branch": top_branch(hdrs)}
+        totag = to_tag(hdrs)
+        if totag:
+            rec["totag"] = totag
         if first.startswith("SIP/2.0"):
             rec["status"] = int(parts[1])
             rec["method"] = rec["cseq"].split(" ")[-1]
@@ -269,9 +294,12 @@ class Gateway:
         elif method == "CANCEL":
             self.on_cancel(p, dest)
         elif method == "ACK":
-            t = self.tx.get((hget(hdrs, "call-id"), top_branch(hdrs)))
+            t = self.tx.get((hget(hdrs, "call-id"), top_branch(hdrs))) \
+                or self.dialogs.get((hget(hdrs, "call-id"), to_tag(hdrs)))
             if t:
-                t["done"] = True  # the final is acknowledged: forget retransmits
+                t["acks"] = t.get("acks", 0) + 1
+                if t["acks"] > self.ack_ignore or not t["final"]:
+                    t["done"] = True  # acknowledged: forget retransmits
         else:
             self.on_other(p, dest, method)
 
@@ -285,6 +313,8 @@ class Gateway:
             self.tx[key] = t
         t["seen"] += 1
         t["dest"] = dest
+        if self.kind == "deaf":
+            return
         if t["seen"] > 1 and self.kind != "trying-after":
             if t["last"] is not None:  # retransmission: repeat the last response
                 self.send(dest, t["last"])
@@ -293,7 +323,8 @@ class Gateway:
             if t["seen"] >= self.after:
                 self.reply(t, 100)
             return
-        self.later(self.delay, lambda: self.script(t))
+        delay = self.delay + (self.rnd.random() * self.jitter if self.jitter else 0)
+        self.later(delay, lambda: self.script(t))
 
     def reply(self, t, code, body=""):
         if t["final"]:
@@ -302,8 +333,21 @@ class Gateway:
         t["last"] = msg
         t["final"] = code >= 200
         self.send(t["dest"], msg)
+        if 200 <= code < 300 and self.kind == "ok":  # until the ACK comes
+            self.dialogs[(hget(t["req"][1], "call-id"), t["tag"])] = t
+            self.later(0.5, lambda: self.retransmit_2xx(t, 0.5, 0.5))
+
+    def retransmit_2xx(self, t, gap, spent):
+        if t["done"] or spent >= 32:
+            return
+        self.send(t["dest"], t["last"])
+        gap = min(gap * 2, 4.0)
+        self.later(gap, lambda: self.retransmit_2xx(t, gap, spent + gap))
 
     def script(self, t):
+        if self.kind == "ok":
+            self.reply(t, 200, self.sdp())
+            return
         self.reply(t, 100)
         if self.kind == "reject":
             self.reply(t, self.code)
@@ -374,6 +418,10 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--behaviour", "--behavior", default="answer")
     ap.add_argument("--delay", type=float, default=0, help="ms before first response")
+    ap.add_argument("--jitter", type=float, default=0,
+                    help="ms: a random 0..jitter added to --delay per transaction")
+    ap.add_argument("--ack-ignore", type=int, default=0,
+                    help="ok: the first N ACKs of a 200 do not stop its retransmissions")
     ap.add_argument("--ring", type=float, default=0, help="ms between 180 and 200")
     ap.add_argument("--log", help="JSON-lines log of every message")
     ap.add_argument("--name", help="name written in the log (default: behaviour)")

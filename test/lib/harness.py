@@ -192,7 +192,8 @@ class Gateway:
         self.port, self.log, self.proc = port, log, proc
 
     def uri(self, transport="udp"):
-        return "sip:127.0.0.1:%d;transport=%s" % (self.port, transport)
+        return "sip:%s:%d;transport=%s" % (getattr(self, "host", "127.0.0.1"), self.port,
+                                            transport)
 
     def records(self, direction="in"):
         if not os.path.exists(self.log):
@@ -343,19 +344,25 @@ class Test:
         return proc
 
     # ---- gateways ------------------------------------------------------------------
-    def gateway(self, behaviour, name=None, delay=0, ring=20):
+    def gateway(self, behaviour, name=None, delay=0, ring=20, jitter=0, host=None,
+                args=()):
         """Start a gw.py (see its doc for behaviours) on a free port; wait until ready.
         ring: ms between 180 and 200 (answer) - not 0, or two SIP workers may relay
-        the 200 before the 180 and sipp's scenario waits for ever."""
+        the 200 before the 180 and sipp's scenario waits for ever. jitter: a random
+        0..jitter ms added to delay per call. host: the address it listens on."""
         name = name or "gw%d" % (len(self.gws) + 1)
         port = free_port()
         log = self.path("%s.jsonl" % name)
         out = self.path("%s.out" % name)
         argv = [sys.executable, os.path.join(LIB, "gw.py"), "--port", str(port),
                 "--behaviour", behaviour, "--log", log, "--name", name,
-                "--delay", str(delay), "--ring", str(ring)]
+                "--delay", str(delay), "--ring", str(ring), "--jitter", str(jitter)]
+        if host:
+            argv += ["--host", host]
+        argv += list(args)
         proc = self.spawn(name, argv, out)
         gw = Gateway(self, behaviour, name, port, log, proc)
+        gw.host = host or "127.0.0.1"
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             with open(out) as f:

@@ -388,3 +388,84 @@ def sleep_until(instant_ns):
     left = (instant_ns - time.monotonic_ns()) / 1e9
     if left > 0:
         time.sleep(left)
+
+
+# ---- late answers: one dialog per caller, ACK + BYE for every 200 that lost ---------
+def caller_dialogs(res):
+    """{Call-ID: [To tag of each 2xx to the INVITE the caller received, in order]}
+    from sipp's message trace (retransmissions included: the same tag again)."""
+    out = {}
+    for _stamp, body in _BLOCK.findall(res.get("msg", "")):
+        lines = [l.strip() for l in body.split("\n") if l.strip()]
+        if len(lines) < 2 or "received" not in lines[0] \
+                or not re.match(r"SIP/2\.0 2\d\d\b", lines[1]):
+            continue
+        hdr = {}
+        for l in lines[2:]:
+            name, _, val = l.partition(":")
+            hdr.setdefault(name.strip().lower(), val.strip())
+        if not hdr.get("cseq", "").endswith("INVITE"):
+            continue
+        tag = re.search(r";\s*tag=([^;\s]+)", hdr.get("to", hdr.get("t", "")))
+        cid = hdr.get("call-id", hdr.get("i", ""))
+        out.setdefault(cid, []).append(tag.group(1) if tag else "")
+    return out
+
+
+def expect_one_dialog_each(t, res, gws, ncalls):
+    """Every call: the caller got 2xx from exactly one dialog (one To tag); every 200
+    a gateway sent was ACKed, and each whose dialog the caller did not get was also
+    ended with a BYE that the gateway answered. Returns (won, lost): the 200s that
+    reached the caller and those the proxy ended."""
+    dialogs = caller_dialogs(res)
+    bad = ["%s: %d dialogs %s" % (c, len(set(tags)), sorted(set(tags)))
+           for c, tags in dialogs.items() if len(set(tags)) != 1]
+    t.check(len(dialogs) == ncalls and not bad,
+            "the caller got 2xx for %d of %d calls; with more than one dialog: %d\n  %s"
+            % (len(dialogs), ncalls, len(bad), "\n  ".join(bad[:5])))
+    won = lost = 0
+    problems = []
+    for gw in gws:
+        recs = gw.records(None)
+        acks = {(r["call_id"], r.get("totag")) for r in recs
+                if r["dir"] == "in" and r["method"] == "ACK" and r.get("status") is None}
+        byes = {(r["call_id"], r.get("totag")) for r in recs
+                if r["dir"] == "in" and r["method"] == "BYE" and r.get("status") is None}
+        bye_ok = {(r["call_id"], r.get("totag")) for r in recs
+                  if r["dir"] == "out" and r["method"] == "BYE" and r.get("status") == 200}
+        oks = {(r["call_id"], r.get("totag")) for r in recs if r["dir"] == "out"
+               and r["method"] == "INVITE" and r.get("status") == 200}
+        for cid, tag in sorted(oks):
+            winner = tag in dialogs.get(cid, [])
+            won, lost = won + winner, lost + (not winner)
+            if (cid, tag) not in acks:
+                problems.append("%s: its 200 (tag %s) was never ACKed" % (gw.name, tag))
+            if not winner and ((cid, tag) not in byes or (cid, tag) not in bye_ok):
+                problems.append("%s: its 200 (tag %s) did not reach the caller and got "
+                                "no BYE (answered)" % (gw.name, tag))
+    t.check(not problems, "%d 200s left open:\n  %s" % (len(problems),
+                                                        "\n  ".join(problems[:8])))
+    return won, lost
+
+
+# ---- the caller's CANCEL under each of tm's cancel_b_method values -----------------
+def cancel_b_method_call(t, method, behaviour="deaf", cancel_ms=1000):
+    """One call to a gateway that never answers the INVITE (deaf: it answers a CANCEL
+    with 200 + 487; silent: nothing at all), list "0.5,1,2" (sends at 0, 0.5, 1.5 s,
+    the branch's end at 3.5 s), tm's cancel_b_method `method`, the caller's CANCEL
+    after cancel_ms. Returns (gw, caller's INVITE and 487 wall instants, CANCEL
+    instants at the gateway relative to its first INVITE in s, the INVITE sends in s)."""
+    gw = t.gateway(behaviour)
+    t.kamailio(gws=[gw], route='vos_resend("0.5,1,2");',
+               modparams='modparam("tm", "cancel_b_method", %d)' % method)
+    res = t.sipp("cancel", cancel_ms=cancel_ms)
+    t.expect_sipp_ok(res)
+    trace = caller_trace(res)
+    inv = [w for w, d, l in trace if d == "out" and l.startswith("INVITE ")]
+    fin = [w for c, w in caller_finals(res) if c == 487]
+    arr = gw.arrivals()
+    t0 = arr[0] if arr else 0
+    cancels = [(a - t0) / 1e9 for a in gw.arrivals("CANCEL")]
+    sends = [(a - t0) / 1e9 for a in arr]
+    t.require(inv and fin, "the caller's INVITE or 487 is missing from sipp's trace")
+    return gw, inv[0], fin[0], cancels, sends

@@ -264,7 +264,7 @@ START_TEST(stage_and_reason_names)
 	static const char *const reasons[VS_R_COUNT] = {"", "resend_exhausted",
 			"invite_timeout", "trying_timeout", "session_progress_timeout",
 			"session_progress_sdp_timeout", "ringing_timeout", "setup_budget",
-			"reply"};
+			"reply", "send_failed"};
 	int i;
 
 	for(i = 0; i <= VS_ST_DONE; i++)
@@ -275,6 +275,11 @@ START_TEST(stage_and_reason_names)
 		ck_assert_str_eq(vs_reason_name(i), reasons[i]);
 	ck_assert_str_eq(vs_reason_name(-1), "");
 	ck_assert_str_eq(vs_reason_name(VS_R_COUNT), "");
+	/* the reasons of a branch this module ended (a late 2xx gets ACK + BYE) */
+	for(i = 0; i < VS_R_COUNT; i++)
+		ck_assert_int_eq(vs_reason_ours(i),
+				i != VS_R_NONE && i != VS_R_REPLY);
+	ck_assert_int_eq(vs_reason_ours(VS_R_COUNT), 0);
 }
 END_TEST
 
