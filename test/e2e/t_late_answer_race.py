@@ -13,6 +13,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Test
 import vos_checks as vc
 
+# e2e: alone - answers within milliseconds of the give-up instant: which of them are
+# late depends on the workers keeping up
+
 CALLS, WARMUP, TOL = 300, 10, 16384
 
 
