@@ -127,9 +127,11 @@ int vs_key_find(const char *name, int len)
 		return -1;
 	if(len < 0)
 		len = (int)strlen(name);
+	/* memcmp, not strncmp: a NUL inside name[0..len) must not end the comparison
+	 * (keys[k].name[len] would then be read past a shorter name) */
 	for(k = 0; k < VS_K_COUNT; k++)
-		if(strncmp(keys[k].name, name, (size_t)len) == 0
-				&& keys[k].name[len] == '\0')
+		if(strlen(keys[k].name) == (size_t)len
+				&& memcmp(keys[k].name, name, (size_t)len) == 0)
 			return k;
 	return -1;
 }
@@ -872,7 +874,7 @@ const vs_profile_t *vs_prof_find(
 	if(len == 0 || len >= VS_PROF_NAMELEN)
 		return NULL;
 	for(i = 0; i < set->n; i++)
-		if(strncmp(set->p[i].name, name, (size_t)len) == 0
+		if(memcmp(set->p[i].name, name, (size_t)len) == 0
 				&& set->p[i].name[len] == '\0')
 			return &set->p[i];
 	return NULL;
