@@ -5,6 +5,7 @@
  * it, an earlier error still first; and no failed parse losing memory (libconfig 1.5
  * loses the offending string's buffer when it meets such an error itself). */
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,9 +16,14 @@
 
 static char dir[64];
 
-/* a fresh directory for each test, removed with what it holds */
+/* a fresh directory for each test, removed with what it holds. A load that blocks
+ * (a FIFO opened by libconfig) ends the process after 10 s: Check's own timeout
+ * does not apply when it runs the tests without forking (CK_FORK=no), and its
+ * SIGALRM handler then does nothing. */
 static void setup(void)
 {
+	signal(SIGALRM, SIG_DFL);
+	alarm(10);
 	strcpy(dir, "/tmp/vs_cfgread_XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
@@ -26,6 +32,7 @@ static void teardown(void)
 {
 	char cmd[96];
 
+	alarm(0);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if(system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
