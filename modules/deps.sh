@@ -101,9 +101,9 @@ if [ -n "$PRINT" ]; then
 fi
 
 # kamailio itself stays installed for every target: the installed target runs it,
-# and sipp, libconfig, check and python3 serve every target
+# and sipp, libconfig, check, python3 and valgrind (the cli tests) serve every target
 need kamailio kamailio-lua-modules kamailio-python3-modules \
-	sip-tester libconfig-dev check pkg-config dpkg-dev gcc make python3
+	sip-tester libconfig-dev check pkg-config dpkg-dev gcc make python3 valgrind
 [ "$TAG" = installed ] || need bison flex liblua5.1-0-dev python3-dev
 
 if [ "$TAG" = installed ] && [ -n "${KAMAILIO_SRC:-}" ]; then
