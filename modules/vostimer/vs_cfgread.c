@@ -53,7 +53,8 @@ enum tok
 /* one file's text while it is scanned */
 typedef struct text
 {
-	const char *file; /* as libconfig names it: the path, or the include's name */
+	/* as libconfig names it: the path, or the include's name */
+	const char *file;
 	const char *p;
 	size_t n, i;
 	int line;
@@ -67,10 +68,10 @@ typedef struct scan
 	size_t budget;	 /* bytes that may still be read */
 	enum mode mode;
 	enum tok prev;
-	int depth;	/* includes open */
+	int depth; /* includes open */
 	size_t str_at; /* where the current string starts, as an offset in the top file */
 	size_t inc_at; /* where the current top-level @include line starts */
-	size_t cut;	/* a problem: libconfig reads the top file up to here */
+	size_t cut;	   /* a problem: libconfig reads the top file up to here */
 	char msg[MSG_LEN];
 	size_t name_len; /* > INCLUDE_NAME_MAX: too long */
 	int name_nul;
@@ -162,7 +163,8 @@ static int read_regular(const char *path, size_t max, char **out, size_t *len,
 }
 
 /* A problem at this line of t; libconfig is to stop at cut (a top-file offset). */
-static int problem(scan_t *sc, const text_t *t, size_t cut, const char *fmt, ...)
+static int problem(
+		scan_t *sc, const text_t *t, size_t cut, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -439,7 +441,8 @@ static int parse(config_t *cf, const char *path, const char *text, size_t n,
 	if(n == 0)
 		ok = config_read_string(cf, "");
 	else if((f = fmemopen((void *)text, n, "r")) == NULL)
-		return vs_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return vs_err(
+				err, errlen, "%s: cannot read: %s", path, strerror(errno));
 	else {
 		ok = config_read(cf, f);
 		fclose(f);
@@ -500,8 +503,8 @@ int vs_cfgread(config_t *cf, const char *path, char *err, int errlen)
 	}
 	sc->dir = config_get_include_dir(cf);
 	sc->budget = VS_CFGREAD_MAX - len;
-	top = (text_t){.file = path, .p = text, .n = len, .line = 1, .bol = 1,
-			.top = 1};
+	top = (text_t){
+			.file = path, .p = text, .n = len, .line = 1, .bol = 1, .top = 1};
 	if(scan_text(sc, &top) < 0)
 		r = refuse(cf, sc, path, text, err, errlen);
 	else

@@ -13,20 +13,20 @@
 
 #include "vs_prof.h"
 
-#define FUZZ_CHECK(cond, ...)                                              \
-	do {                                                                   \
-		if(!(cond)) {                                                      \
-			fprintf(stderr, "%s:%d: invariant failed: %s: ", __FILE__,     \
-					__LINE__, #cond);                                      \
-			fprintf(stderr, __VA_ARGS__);                                  \
-			fputc('\n', stderr);                                           \
-			abort();                                                       \
-		}                                                                  \
+#define FUZZ_CHECK(cond, ...)                                          \
+	do {                                                               \
+		if(!(cond)) {                                                  \
+			fprintf(stderr, "%s:%d: invariant failed: %s: ", __FILE__, \
+					__LINE__, #cond);                                  \
+			fprintf(stderr, __VA_ARGS__);                              \
+			fputc('\n', stderr);                                       \
+			abort();                                                   \
+		}                                                              \
 	} while(0)
 
 /* an error message must be set, terminated, and fit its buffer */
-#define FUZZ_CHECK_ERR(err, errlen)                                        \
-	FUZZ_CHECK((err)[0] != '\0' && memchr((err), '\0', (errlen)) != NULL,  \
+#define FUZZ_CHECK_ERR(err, errlen)                                       \
+	FUZZ_CHECK((err)[0] != '\0' && memchr((err), '\0', (errlen)) != NULL, \
 			"refused without a message")
 
 /* data[0..size) as a NUL-terminated copy (the caller frees it) */

@@ -14,7 +14,8 @@ static void codes(const uint8_t *data, size_t size)
 	int i, n;
 
 	memset(err, 0, sizeof(err));
-	if(vs_codes_parse((const char *)data, (int)size, &a, err, sizeof(err)) < 0) {
+	if(vs_codes_parse((const char *)data, (int)size, &a, err, sizeof(err))
+			< 0) {
 		FUZZ_CHECK_ERR(err, sizeof(err));
 		return;
 	}
@@ -28,11 +29,13 @@ static void codes(const uint8_t *data, size_t size)
 	for(i = 0; i < (int)size; i++) {
 		int code = 0, j = i;
 
-		if(data[i] < '0' || data[i] > '9' || (i > 0 && data[i - 1] >= '0' && data[i - 1] <= '9'))
+		if(data[i] < '0' || data[i] > '9'
+				|| (i > 0 && data[i - 1] >= '0' && data[i - 1] <= '9'))
 			continue;
 		while(j < (int)size && data[j] >= '0' && data[j] <= '9' && j - i < 6)
 			code = code * 10 + (data[j++] - '0');
-		FUZZ_CHECK(vs_codes_has(&a, code), "%d of the text is not in the list", code);
+		FUZZ_CHECK(vs_codes_has(&a, code), "%d of the text is not in the list",
+				code);
 	}
 	n = vs_codes_format(&a, buf, sizeof(buf));
 	FUZZ_CHECK(n == (int)strlen(buf), "format gave %d", n);
@@ -57,13 +60,16 @@ static void name(const uint8_t *data, size_t size)
 	for(i = 0; i < size && want; i++)
 		want = name_char(data[i]);
 	memset(err, 0, sizeof(err));
-	got = vs_prof_name_check((const char *)data, (int)size, err, sizeof(err)) == 0;
+	got = vs_prof_name_check((const char *)data, (int)size, err, sizeof(err))
+		  == 0;
 	FUZZ_CHECK(got == want, "name check says %d, the rule %d", got, want);
 	if(!got)
 		FUZZ_CHECK_ERR(err, sizeof(err));
 	k = vs_key_find((const char *)data, (int)size);
-	FUZZ_CHECK(k == -1 || (k >= 0 && k < VS_K_COUNT && strlen(vs_key_name(k)) == size
-							&& memcmp(vs_key_name(k), data, size) == 0),
+	FUZZ_CHECK(k == -1
+					   || (k >= 0 && k < VS_K_COUNT
+							   && strlen(vs_key_name(k)) == size
+							   && memcmp(vs_key_name(k), data, size) == 0),
 			"vs_key_find gave %d", k);
 }
 

@@ -81,21 +81,25 @@ static void set_ok(const vs_profset_t *set)
 	for(i = 0; i < set->n; i++) {
 		const vs_profile_t *p = &set->p[i];
 
-		FUZZ_CHECK(memchr(p->name, '\0', sizeof(p->name)) != NULL
+		FUZZ_CHECK(
+				memchr(p->name, '\0', sizeof(p->name)) != NULL
 						&& memchr(p->extends, '\0', sizeof(p->extends)) != NULL,
 				"profile %d: name or extends not terminated", i);
 		FUZZ_CHECK(vs_prof_name_check(p->name, -1, err, sizeof(err)) == 0,
 				"profile %d: name: %s", i, err);
-		FUZZ_CHECK(vs_prof_find(set, p->name, -1) == p, "%s: not found", p->name);
+		FUZZ_CHECK(
+				vs_prof_find(set, p->name, -1) == p, "%s: not found", p->name);
 		for(j = 1; j < i; j++)
-			FUZZ_CHECK(strcmp(set->p[j].name, p->name) != 0, "%s twice", p->name);
+			FUZZ_CHECK(
+					strcmp(set->p[j].name, p->name) != 0, "%s twice", p->name);
 		FUZZ_CHECK(p->extends[0] == '\0' || strcmp(p->extends, "defaults") == 0
-						|| vs_prof_find(set, p->extends, -1) != NULL,
+						   || vs_prof_find(set, p->extends, -1) != NULL,
 				"%s extends unknown %s", p->name, p->extends);
-		FUZZ_CHECK((bad = fuzz_values_bad(&p->v)) == NULL, "%s: %s out of range",
-				p->name, bad);
+		FUZZ_CHECK((bad = fuzz_values_bad(&p->v)) == NULL,
+				"%s: %s out of range", p->name, bad);
 		for(k = 0; k < VS_K_COUNT; k++)
-			FUZZ_CHECK(p->src[k][0] != '\0'
+			FUZZ_CHECK(
+					p->src[k][0] != '\0'
 							&& memchr(p->src[k], '\0', VS_PROF_SRCLEN) != NULL,
 					"%s: src of %s", p->name, vs_key_name(k));
 	}
@@ -118,10 +122,12 @@ static void round_trip(const vs_profset_t *set)
 	FUZZ_CHECK(back != NULL, "written set does not load: %s", err);
 	FUZZ_CHECK(back->n == set->n, "%d profiles back of %d", back->n, set->n);
 	for(i = 0; i < set->n; i++) {
-		FUZZ_CHECK(strcmp(back->p[i].name, set->p[i].name) == 0
+		FUZZ_CHECK(
+				strcmp(back->p[i].name, set->p[i].name) == 0
 						&& strcmp(back->p[i].extends, set->p[i].extends) == 0,
-				"profile %d: %s extends %s back as %s extends %s", i, set->p[i].name,
-				set->p[i].extends, back->p[i].name, back->p[i].extends);
+				"profile %d: %s extends %s back as %s extends %s", i,
+				set->p[i].name, set->p[i].extends, back->p[i].name,
+				back->p[i].extends);
 		FUZZ_CHECK(fuzz_values_eq(&back->p[i].v, &set->p[i].v),
 				"profile %s: other values back", set->p[i].name);
 	}

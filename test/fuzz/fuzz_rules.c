@@ -58,15 +58,18 @@ static void one(int key, const uint8_t *data, size_t size, int want)
 	int out = -7, back = -7, r;
 
 	memset(err, 0, sizeof(err));
-	r = vs_rule_parse(key, (const char *)data, (int)size, &out, err, sizeof(err));
-	FUZZ_CHECK((r == 0) == (want >= 0), "key %d: parser %d, rule %d", key, r, want);
+	r = vs_rule_parse(
+			key, (const char *)data, (int)size, &out, err, sizeof(err));
+	FUZZ_CHECK((r == 0) == (want >= 0), "key %d: parser %d, rule %d", key, r,
+			want);
 	if(r < 0) {
 		FUZZ_CHECK_ERR(err, sizeof(err));
 		return;
 	}
 	FUZZ_CHECK(out == want, "key %d: %d, expected %d", key, out, want);
 	snprintf(buf, sizeof(buf), "%d", out);
-	FUZZ_CHECK(vs_rule_parse(key, buf, -1, &back, err, sizeof(err)) == 0 && back == out,
+	FUZZ_CHECK(vs_rule_parse(key, buf, -1, &back, err, sizeof(err)) == 0
+					   && back == out,
 			"key %d: \"%s\" does not read back", key, buf);
 }
 
@@ -82,9 +85,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	one(VS_K_SW_CONNECT, data, size, b);
 	one(VS_K_SW_SDP, data, size, b);
 	one(VS_K_SW_LIMIT, data, size, l);
-	FUZZ_CHECK((vs_bool_parse((const char *)data, (int)size, &out, NULL, 0) == 0) == (b >= 0),
+	FUZZ_CHECK(
+			(vs_bool_parse((const char *)data, (int)size, &out, NULL, 0) == 0)
+					== (b >= 0),
 			"vs_bool_parse without a buffer");
-	FUZZ_CHECK((vs_limit_parse((const char *)data, (int)size, &out, NULL, 0) == 0) == (l >= 0),
+	FUZZ_CHECK(
+			(vs_limit_parse((const char *)data, (int)size, &out, NULL, 0) == 0)
+					== (l >= 0),
 			"vs_limit_parse without a buffer");
 	return 0;
 }

@@ -19,7 +19,9 @@ static void sched(const uint8_t *data, size_t size)
 	if(memchr(data, '\0', size) == NULL) {
 		FUZZ_CHECK(vs_sched_parse(s, -1, &c, NULL, 0) == r,
 				"length and strlen disagree");
-		FUZZ_CHECK(r < 0 || memcmp(c.gap_ms, a.gap_ms, sizeof(unsigned) * a.n) == 0,
+		FUZZ_CHECK(r < 0
+						   || memcmp(c.gap_ms, a.gap_ms, sizeof(unsigned) * a.n)
+									  == 0,
 				"length and strlen give different lists");
 	}
 	free(s);
@@ -41,7 +43,8 @@ static void sched(const uint8_t *data, size_t size)
 			"format gave %d", n);
 	FUZZ_CHECK(vs_sched_parse(buf, n, &b, err, sizeof(err)) == 0,
 			"\"%s\" does not parse back: %s", buf, err);
-	FUZZ_CHECK(b.n == a.n
+	FUZZ_CHECK(
+			b.n == a.n
 					&& memcmp(b.gap_ms, a.gap_ms, sizeof(unsigned) * a.n) == 0,
 			"\"%s\" parses back to another list", buf);
 	vs_sched_cut(&b, (int)(size % 12) - 1);
@@ -70,7 +73,7 @@ static void seconds(const uint8_t *data, size_t size)
 	n = vs_seconds_format(ms, buf, sizeof(buf));
 	FUZZ_CHECK(n > 0 && n < (int)sizeof(buf), "format gave %d", n);
 	FUZZ_CHECK(vs_seconds_parse(buf, n, lim, &back, err, sizeof(err)) == 0
-					&& back == ms,
+					   && back == ms,
 			"\"%s\" does not parse back to %u ms", buf, ms);
 }
 

@@ -95,7 +95,8 @@ START_TEST(include_of_a_non_file_refused)
 	char text[128], path[128], want[256];
 
 	make_odd();
-	snprintf(text, sizeof(text), "defaults: {\n  send_retry = 3;\n@include \"%s\"\n};\n",
+	snprintf(text, sizeof(text),
+			"defaults: {\n  send_retry = 3;\n@include \"%s\"\n};\n",
 			odd[_i].name);
 	put("main.profiles", text, path);
 	snprintf(want, sizeof(want),
@@ -174,7 +175,8 @@ static const struct
 		{"defaults: { send_retry \"x\"; };\n", 1, "syntax error"},
 		{"profiles = ( { name = \"a\"; } \"b\" );\n", 1, "syntax error"},
 		{"a = [1, 2 \"x\"];\n", 1, "syntax error"},
-		{"defaults: {\n}\n\"a\nb\" = 1;\n", 4, "syntax error"}, /* its closing line */
+		{"defaults: {\n}\n\"a\nb\" = 1;\n", 4,
+				"syntax error"}, /* its closing line */
 		/* an error before the string comes first */
 		{"defaults: { send_retry = 3 4; };\n\"x\";\n", 1, "syntax error"},
 		{"a = [1, \"x\"];\nb \"y\";\n", 1, "mismatched element type in array"},
