@@ -3,7 +3,9 @@
 #   make deps     install packages, fetch + configure the Kamailio it is built for
 #   make          build the module (vostimer.so) and the vos2kam tool
 #   make install  copy them into the installed Kamailio
-#   make test     unit + end-to-end tests (real kamailio, real SIP peers)
+#   make test     unit (plain and under ASan+UBSan), cli + end-to-end tests (real
+#                 kamailio, real SIP peers)
+#   make fuzz     libFuzzer on every parser, FUZZ_SECONDS (default 60) per target
 #   make demo     build, start kamailio with etc/kamailio.cfg, place calls, print the timeline
 #   make bench    cost and send-time accuracy, vostimer vs tm's own timers (doc/performance.md)
 #   make print-kamailio   the chosen Kamailio's paths, as VAR=value lines
@@ -23,8 +25,9 @@ endif
 # evaluated when the recipe runs, i.e. after `make deps`
 KENV = set -a; eval "$$($(TOP)/modules/deps.sh --print '$(KAMAILIO)')"; set +a
 BINDIR ?= /usr/local/bin
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps module tools install test unit e2e demo bench doc format clean print-kamailio deb
+.PHONY: all deps module tools install test unit e2e demo bench fuzz doc format clean print-kamailio deb
 
 all: module tools
 
@@ -77,6 +80,12 @@ e2e: all
 test: deps all
 	@$(KENV); echo "== kamailio: $$("$$KAMAILIO_BIN" -v | head -1)"; test/run-all.sh
 
+# each target in test/fuzz for FUZZ_SECONDS from its seed corpus; one line per target
+# (runs, findings), a summary line last; non-zero on any finding (test/fuzz/run.sh)
+fuzz:
+	@./modules/deps.sh --need clang libclang-rt-dev libconfig-dev pkg-config make
+	@$(MAKE) -s -C test/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 demo: deps all
 	@$(KENV); test/demo.sh
 
@@ -95,10 +104,11 @@ doc:
 	  | LANG=C.UTF-8 lynx -nolist -stdin -dump > ../README
 
 format:
-	@$(KENV); clang-format -i --style=file:"$$KAMAILIO_SRC/../.clang-format" modules/vostimer/*.[ch] modules/vostimer/utils/vos2kam/*.c test/unit/*.c
+	@$(KENV); clang-format -i --style=file:"$$KAMAILIO_SRC/../.clang-format" modules/vostimer/*.[ch] modules/vostimer/utils/vos2kam/*.c test/unit/*.c test/fuzz/*.[ch]
 
 clean:
 	@$(KENV); $(MAKE) -C "$$VOSTIMER_DIR" COREPATH="$$KAMAILIO_SRC" clean 2>/dev/null || true
 	$(MAKE) -C modules/vostimer/utils/vos2kam clean 2>/dev/null || true
 	$(MAKE) -C test/unit clean 2>/dev/null || true
+	$(MAKE) -C test/fuzz clean 2>/dev/null || true
 	rm -rf test/out

@@ -101,11 +101,11 @@ if [ -n "$PRINT" ]; then
 fi
 
 # kamailio itself stays installed for every target: the installed target runs it,
-# and sipp, libconfig, check and python3 serve every target; vos2kam links Debian's
-# MariaDB client library (libmariadb-dev), and its tests start their own throwaway
-# MariaDB server (mariadb-server) in a temporary directory
+# and sipp, libconfig, check, python3 and valgrind (the cli tests) serve every target;
+# vos2kam links Debian's MariaDB client library (libmariadb-dev), and its tests start
+# their own throwaway MariaDB server (mariadb-server) in a temporary directory
 need kamailio kamailio-lua-modules kamailio-python3-modules \
-	sip-tester libconfig-dev check pkg-config dpkg-dev gcc make python3 \
+	sip-tester libconfig-dev check pkg-config dpkg-dev gcc make python3 valgrind \
 	mariadb-server mariadb-client libmariadb-dev
 [ "$TAG" = installed ] || need bison flex liblua5.1-0-dev python3-dev
 

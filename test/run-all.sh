@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every test of vostimer: unit (test/unit, make), cli (test/cli/test_vos2kam.sh, when
-# present) and end-to-end (test/e2e/run.sh). Each suite prints its own tally line
+# Every test of vostimer: unit (test/unit, make), the same unit tests under ASan and
+# UBSan (unit-asan, make asan), cli (test/cli/test_vos2kam.sh, when present) and
+# end-to-end (test/e2e/run.sh). Each suite prints its own tally line
 # "<suite>: N passed, M failed"; this prints their sum, "N passed, M failed", and
 # exits non-zero when any suite failed or gave no tally.
 set -u
@@ -31,6 +32,7 @@ suite() { # $1 = name, rest = command; tees its output, adds its tally
 }
 
 suite unit make -s -C test/unit
+suite unit-asan make -s -j"$(nproc)" -C test/unit asan
 if [ -x test/cli/test_vos2kam.sh ]; then
 	suite cli test/cli/test_vos2kam.sh
 elif [ -f test/cli/test_vos2kam.sh ]; then

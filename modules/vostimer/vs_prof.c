@@ -3,7 +3,6 @@
  * resolving each key (own value, `extends` chain, `defaults` group, base) and
  * writing back. Pure: libconfig and libc only, no Kamailio header. Errors come back
  * as NULL / -1 plus "file:line: reason" in the caller's buffer. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 
 #include <libconfig.h>
 
+#include "vs_cfgread.h"
 #include "vs_prof.h"
 
 #define DEFAULTS "defaults"
@@ -127,9 +127,11 @@ int vs_key_find(const char *name, int len)
 		return -1;
 	if(len < 0)
 		len = (int)strlen(name);
+	/* memcmp, not strncmp: a NUL inside name[0..len) must not end the comparison
+	 * (keys[k].name[len] would then be read past a shorter name) */
 	for(k = 0; k < VS_K_COUNT; k++)
-		if(strncmp(keys[k].name, name, (size_t)len) == 0
-				&& keys[k].name[len] == '\0')
+		if(strlen(keys[k].name) == (size_t)len
+				&& memcmp(keys[k].name, name, (size_t)len) == 0)
 			return k;
 	return -1;
 }
@@ -816,36 +818,10 @@ static vs_profset_t *build_set(loader_t *ld, const vs_base_t *base)
 
 /* ---- loading: the file ---- */
 
+/* regular files only, the libconfig 1.5 leak avoided: vs_cfgread.c */
 static int read_file(loader_t *ld, config_t *cf)
 {
-	const char *slash = strrchr(ld->path, '/');
-	char *dir;
-	FILE *f;
-	int e;
-
-	/* @include "x" is looked up next to the file */
-	if(slash != NULL
-			&& (dir = strndup(ld->path, (size_t)(slash - ld->path) + 1))
-					   != NULL) {
-		config_set_include_dir(cf, dir);
-		free(dir);
-	}
-	if(config_read_file(cf, ld->path))
-		return 0;
-	if(config_error_type(cf) != CONFIG_ERR_FILE_IO)
-		return vs_err(ld->err, ld->errlen, "%s:%d: %s",
-				config_error_file(cf) != NULL ? config_error_file(cf)
-											  : ld->path,
-				config_error_line(cf), config_error_text(cf));
-	/* libconfig says only "file I/O error": ask the system why */
-	errno = 0;
-	f = fopen(ld->path, "r");
-	e = errno;
-	if(f != NULL) {
-		e = (fgetc(f) == EOF && ferror(f)) ? errno : 0;
-		fclose(f);
-	}
-	return fail(ld, NULL, "cannot read: %s", e ? strerror(e) : "I/O error");
+	return vs_cfgread(cf, ld->path, ld->err, ld->errlen);
 }
 
 static const vs_base_t *base_or_vos(const vs_base_t *base, vs_base_t *vos)
@@ -913,7 +889,7 @@ const vs_profile_t *vs_prof_find(
 	if(len == 0 || len >= VS_PROF_NAMELEN)
 		return NULL;
 	for(i = 0; i < set->n; i++)
-		if(strncmp(set->p[i].name, name, (size_t)len) == 0
+		if(memcmp(set->p[i].name, name, (size_t)len) == 0
 				&& set->p[i].name[len] == '\0')
 			return &set->p[i];
 	return NULL;

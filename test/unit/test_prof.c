@@ -136,6 +136,10 @@ START_TEST(key_names_and_lookup)
 	ck_assert_int_eq(
 			vs_key_find("timeout_session_progress_sdp", 24), VS_K_T_SP);
 	ck_assert_int_eq(vs_key_find(NULL, -1), -1);
+	/* a NUL inside the length is part of the name, not its end (fuzz_codes found
+	 * vs_key_find reading past "send_retry" here) */
+	ck_assert_int_eq(vs_key_find("send_retry\0xyz", 14), -1);
+	ck_assert_int_eq(vs_key_find("send_retry\0", 11), -1);
 }
 END_TEST
 
@@ -207,6 +211,7 @@ START_TEST(find_by_name)
 	ck_assert_ptr_null(vs_prof_find(set, "fas", -1));
 	ck_assert_ptr_null(vs_prof_find(set, "Fast", -1));
 	ck_assert_ptr_null(vs_prof_find(set, "", -1));
+	ck_assert_ptr_null(vs_prof_find(set, "fast\0x", 6));
 	ck_assert_ptr_null(vs_prof_find(set, NULL, -1));
 	ck_assert_ptr_null(vs_prof_find(NULL, "fast", -1));
 	free(set);
