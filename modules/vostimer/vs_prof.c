@@ -236,7 +236,8 @@ int vs_codes_parse(
 			for(end = start; end < len && s[end] != ','; end++)
 				;
 			if(end - start > 20) /* cut whole UTF-8 characters only */
-				for(end = start + 20; ((unsigned char)s[end] & 0xC0) == 0x80;
+				for(end = start + 20;
+						end > start && ((unsigned char)s[end] & 0xC0) == 0x80;
 						end--)
 					;
 			return vs_err(err, errlen,
