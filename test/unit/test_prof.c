@@ -334,6 +334,11 @@ static const struct
 				"300..699"},
 		{"4040", "element 1 \"4040\" (offset 1): not a final negative code"},
 		{"40400", "element 1 \"40400\" (offset 1): not a SIP code"},
+		/* 24 UTF-8 continuation bytes: the cut to whole characters stops at
+		 * the element's start (it once read before it: make fuzz) */
+		{"\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f"
+		 "\x8f\x8f\x8f\x8f\x8f\x8f\x8f\x8f,404",
+				"element 1 \"\" (offset 1): not a SIP code"},
 		{NULL, "element 17 \"316\" (offset 65): more than 16 codes"},
 };
 
