@@ -2,7 +2,8 @@
 /* vostimer_mod.c: module exports and wiring only - parameters, init, processes.
  * Each concern lives in its own file: vs_sched (schedule maths), vs_prof (profile
  * file), vs_import (VOS3000 exports), vs_heap/vs_timer (timers), vs_tm (tm glue),
- * vs_script ($vos and functions), vs_rpc, vs_stats, vs_pset (profiles in shm). */
+ * vs_script ($vos and functions), vs_rpc, vs_stats, vs_pset (profiles in shm),
+ * vs_gwfig/vs_gw (per-gateway figures, the branch-end event). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "vs_script.h"
 #include "vs_rpc.h"
 #include "vs_stats.h"
+#include "vs_gw.h"
 
 MODULE_VERSION
 
@@ -83,7 +85,10 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"default_profile", PARAM_STRING, &p_default_profile},
 		{"vos_import", PARAM_STRING, &p_vos_import},
 		{"event_callback", PARAM_STR, &vs_event_callback},
-		{"timer_rt_prio", PARAM_INT, &vs_timer_rt_prio}, {0, 0, 0}};
+		{"timer_rt_prio", PARAM_INT, &vs_timer_rt_prio},
+		{"gateway_name", PARAM_STRING, &vs_gw_name_fmt},
+		{"gateway_max", PARAM_INT, &vs_gw_max},
+		{"gateway_window", PARAM_INT, &vs_gw_window}, {0, 0, 0}};
 
 struct module_exports exports = {
 		"vostimer",		 /* module name */
@@ -273,8 +278,8 @@ static int mod_init(void)
 	if(rc < 0)
 		return -1;
 	vs_rpc_startup_warnings();
-	if(vs_tm_init() < 0 || vs_timer_init() < 0 || vs_stats_init() < 0
-			|| vs_rpc_init() < 0) {
+	if(vs_tm_init() < 0 || vs_gw_init() < 0 || vs_timer_init() < 0
+			|| vs_stats_init() < 0 || vs_rpc_init() < 0) {
 		LM_ERR("initialisation failed\n");
 		return -1;
 	}
@@ -285,6 +290,8 @@ static int child_init(int rank)
 {
 	if(rank != PROC_MAIN)
 		return 0;
+	if(vs_gw_child_init(rank) < 0)
+		return -1;
 	return vs_timer_fork(vs_tm_fire);
 }
 
@@ -292,4 +299,5 @@ static void mod_destroy(void)
 {
 	vs_pset_destroy();
 	vs_timer_destroy();
+	vs_gw_destroy();
 }

@@ -20,7 +20,8 @@ Behaviours (--behaviour):
   trying-after:<n> silent until the INVITE has been received n times (the first send
                   plus n-1 retransmissions), then 100 to it and to every later copy
 Options: --delay MS (before the first response of a transaction), --ring MS (answer:
-time between 180 and 200). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
+time between 180 and 200), --jitter MS (each transaction's delay and ring get up to
+that much more, uniformly at random: distinct post-dial delays and answer times). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
 as a real UA does; BYE/OPTIONS/other non-INVITE requests get 200 unless silent
 (reject:<code> answers them with <code>).
 
@@ -30,6 +31,7 @@ import argparse
 import heapq
 import json
 import os
+import random
 import selectors
 import signal
 import socket
@@ -92,6 +94,7 @@ class Gateway:
         self.after = int(arg) if self.kind == "trying-after" else 0
         self.delay = args.delay / 1000.0
         self.ring = args.ring / 1000.0
+        self.jitter = args.jitter / 1000.0
         self.name = args.name or args.behaviour
         self.log = open(args.log, "a", buffering=1 << 16) if args.log else None
         self.sel = selectors.DefaultSelector()
@@ -289,7 +292,7 @@ class Gateway:
             if t["seen"] >= self.after:
                 self.reply(t, 100)
             return
-        self.later(self.delay, lambda: self.script(t))
+        self.later(self.delay + random.uniform(0, self.jitter), lambda: self.script(t))
 
     def reply(self, t, code, body=""):
         if t["final"]:
@@ -310,7 +313,8 @@ class Gateway:
         elif self.kind in ("ringing", "answer"):
             self.reply(t, 180)
             if self.kind == "answer":
-                self.later(self.ring, lambda: self.reply(t, 200, self.sdp()))
+                self.later(self.ring + random.uniform(0, self.jitter),
+                           lambda: self.reply(t, 200, self.sdp()))
 
     def on_cancel(self, req, dest):
         hdrs = req[1]
@@ -364,6 +368,8 @@ def main():
     ap.add_argument("--behaviour", "--behavior", default="answer")
     ap.add_argument("--delay", type=float, default=0, help="ms before first response")
     ap.add_argument("--ring", type=float, default=0, help="ms between 180 and 200")
+    ap.add_argument("--jitter", type=float, default=0,
+                    help="up to this many ms more on each delay and ring, at random")
     ap.add_argument("--log", help="JSON-lines log of every message")
     ap.add_argument("--name", help="name written in the log (default: behaviour)")
     gw = Gateway(ap.parse_args())

@@ -343,17 +343,18 @@ class Test:
         return proc
 
     # ---- gateways ------------------------------------------------------------------
-    def gateway(self, behaviour, name=None, delay=0, ring=20):
+    def gateway(self, behaviour, name=None, delay=0, ring=20, jitter=0):
         """Start a gw.py (see its doc for behaviours) on a free port; wait until ready.
         ring: ms between 180 and 200 (answer) - not 0, or two SIP workers may relay
-        the 200 before the 180 and sipp's scenario waits for ever."""
+        the 200 before the 180 and sipp's scenario waits for ever. jitter: up to that
+        many ms more, at random, on each transaction's delay and ring."""
         name = name or "gw%d" % (len(self.gws) + 1)
         port = free_port()
         log = self.path("%s.jsonl" % name)
         out = self.path("%s.out" % name)
         argv = [sys.executable, os.path.join(LIB, "gw.py"), "--port", str(port),
                 "--behaviour", behaviour, "--log", log, "--name", name,
-                "--delay", str(delay), "--ring", str(ring)]
+                "--delay", str(delay), "--ring", str(ring), "--jitter", str(jitter)]
         proc = self.spawn(name, argv, out)
         gw = Gateway(self, behaviour, name, port, log, proc)
         deadline = time.monotonic() + 5
@@ -539,7 +540,8 @@ class Test:
 
     # ---- sipp (the caller) ---------------------------------------------------------
     SCENARIOS = {"invite": "uac_invite.xml", "invite-fail": "uac_invite_fail.xml",
-                 "cancel": "uac_cancel.xml", "options": "uac_options.xml"}
+                 "invite-any": "uac_invite_any.xml", "cancel": "uac_cancel.xml",
+                 "options": "uac_options.xml"}
 
     def sipp(self, scenario="invite", final=None, cancel_ms=1000, hold_ms=200,
              transport="udp", calls=1, rate=None, limit=None, headers="",
@@ -548,6 +550,7 @@ class Test:
           invite   INVITE expecting final (default 200; 200: ACK, hold_ms, BYE;
                    any other code: ACK of the negative reply, then linger_ms
                    more, in which any further final fails the call)
+          invite-any  INVITE answered (ACK, hold_ms, BYE) or refused with 486 (ACK)
           cancel   INVITE, CANCEL after cancel_ms, expect 200 (CANCEL) + 487
           options  OPTIONS expecting final (default 200)
         Returns the sipp result dict {rc, out, messages, ...}; with wait=False the Proc."""
