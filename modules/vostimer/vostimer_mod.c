@@ -88,7 +88,8 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"timer_rt_prio", PARAM_INT, &vs_timer_rt_prio},
 		{"gateway_name", PARAM_STRING, &vs_gw_name_fmt},
 		{"gateway_max", PARAM_INT, &vs_gw_max},
-		{"gateway_window", PARAM_INT, &vs_gw_window}, {0, 0, 0}};
+		{"gateway_window", PARAM_INT, &vs_gw_window},
+		{"branch_end_callback", PARAM_STR, &vs_gw_end_callback}, {0, 0, 0}};
 
 struct module_exports exports = {
 		"vostimer",		 /* module name */

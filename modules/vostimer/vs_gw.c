@@ -15,7 +15,7 @@
  * twice (start, end) and no lock shared by all gateways, unless a name is new.
  *
  * The branch-end event: when event_route[vostimer:branch-end] (or the KEMI
- * event_callback) exists, each branch end is copied into a bounded queue in shm
+ * branch_end_callback) exists, each branch end is copied into a bounded queue in shm
  * (lock-free: producers claim a slot with a compare-and-swap) and a process of its
  * own, "vostimer events", runs the route for it - outside tm, with no lock and no
  * transaction, so a slow route (a database CDR) delays no SIP worker and no timer.
@@ -102,7 +102,7 @@ typedef struct evq
 static evq_t *evq = NULL;
 static int ev_rt = -1;
 static str ev_name = str_init("vostimer:branch-end");
-extern str vs_event_callback;
+str vs_gw_end_callback = STR_NULL; /* modparam branch_end_callback (KEMI) */
 
 static uint32_t now_s(uint64_t now_ns)
 {
@@ -655,7 +655,7 @@ static void evq_loop(void)
 	for(;;) {
 		cfg_update();
 		while(evq_pop(&v))
-			vs_tm_run_event(ev_rt, &ev_name, &v);
+			vs_tm_run_event(ev_rt, &vs_gw_end_callback, &ev_name, &v);
 		seen = __atomic_load_n(&evq->wake, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&evq->sleeping, 1, __ATOMIC_SEQ_CST);
 		if(evq_empty())
@@ -712,7 +712,7 @@ int vs_gw_init(void)
 	ev_rt = route_lookup(&event_rt, ev_name.s);
 	if(ev_rt >= 0 && event_rt.rlist[ev_rt] == NULL)
 		ev_rt = -1;
-	if(ev_rt < 0 && vs_event_callback.len <= 0)
+	if(ev_rt < 0 && vs_gw_end_callback.len <= 0)
 		return 0; /* no branch-end event: no queue, no process */
 	evq = shm_malloc(sizeof(*evq));
 	if(evq == NULL) {

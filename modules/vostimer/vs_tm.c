@@ -1227,10 +1227,10 @@ static int event_route_set(void)
 /* only when event_route_set() */
 static void run_event_route(vs_view_t *v)
 {
-	vs_tm_run_event(ev_rt, &ev_name, v);
+	vs_tm_run_event(ev_rt, &vs_event_callback, &ev_name, v);
 }
 
-void vs_tm_run_event(int rt, str *name, vs_view_t *v)
+void vs_tm_run_event(int rt, str *cb, str *name, vs_view_t *v)
 {
 	struct run_act_ctx ctx;
 	sr_kemi_eng_t *keng = NULL;
@@ -1248,10 +1248,8 @@ void vs_tm_run_event(int rt, str *name, vs_view_t *v)
 	init_run_actions_ctx(&ctx);
 	if(rt >= 0)
 		run_top_route(event_rt.rlist[rt], fmsg, &ctx);
-	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, &vs_event_callback, name)
-			< 0)
-		LM_ERR("error running the event callback %.*s\n", vs_event_callback.len,
-				vs_event_callback.s);
+	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, cb, name) < 0)
+		LM_ERR("error running the event callback %.*s\n", cb->len, cb->s);
 	set_route_type(backup_rt);
 	ksr_msg_env_reset(); /* AVPs/XAVPs the route set must not reach the next one */
 	ev_view = NULL;

@@ -125,9 +125,9 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v);
  * second call in the same failure_route does not count again). */
 int vs_tm_failover(struct sip_msg *msg, vs_view_t *v);
 
-/* run an event route (rt >= 0) or, rt < 0, the KEMI event_callback with the event
+/* run an event route (rt >= 0) or, rt < 0, the KEMI function cb with the event
  * name, on a faked message; $vos(...) shows v there. No lock may be held. */
-void vs_tm_run_event(int rt, str *name, vs_view_t *v);
+void vs_tm_run_event(int rt, str *cb, str *name, vs_view_t *v);
 
 /* a pseudo-variable format evaluated on msg into buf (NUL-terminated): its length,
  * 0 when it gives nothing ($null parts add nothing), -1 when buf is too short */

@@ -444,6 +444,23 @@ class Test:
                            capture_output=True, text=True)
         self.require(p.returncode == 0, "chrt of the expire process: " + p.stderr)
 
+    def workers_rt(self, prio=None):
+        """Test environment only: put kamailio's UDP workers at SCHED_FIFO prio, for a
+        test that checks instants a worker takes on receipt (a reply's arrival, as
+        vostimer's post-dial delay and time to answer do) to a few ms: on a loaded
+        CI machine a worker waits for a CPU for 10 ms and more. Returns the pids."""
+        prio = prio or int(os.environ.get("E2E_RT_PRIO", "10"))
+        rc, out = self.rpc("core.psx", check=False)
+        pids = re.findall(r"PID:\s*(\d+)\s+DSC:\s*udp receiver", out)
+        self.require(rc == 0 and pids, "no udp receiver in core.psx:\n" + out[-400:])
+        if prio <= 0:
+            return pids
+        for pid in pids:
+            p = subprocess.run(["chrt", "-f", "-p", str(prio), pid],
+                               capture_output=True, text=True)
+            self.require(p.returncode == 0, "chrt of worker %s: %s" % (pid, p.stderr))
+        return pids
+
     def dispatcher_list(self, entries, setid=1):
         """Write a dispatcher list of [(gw, attrs)] in failover order (priorities
         descending, for algorithm 8); returns its path."""
