@@ -974,10 +974,13 @@ def figures_line(R):
     mark = "pass" if ratio <= GOALS["figures_cpu"] else "FAIL"
     bad = [r for r in (R["answered"]["vostimer"], R["answered"]["vostimer-nofig"])
            if disturbed(r)]
+    son = R["answered"]["vostimer"].get("run_per_call_ms")
+    soff = R["answered"]["vostimer-nofig"].get("run_per_call_ms")
     return ("per-gateway figures, answered %d cps, CPU per call: on %.3f ms, off "
-            "(gateway_max 0) %.3f ms, on/off %.3f (goal <= %g): %s%s"
+            "(gateway_max 0) %.3f ms, on/off %.3f (goal <= %g): %s%s; schedstat "
+            "on %.3f ms, off %.3f ms, on/off %.3f"
             % (ANS_RATE, on, off, ratio, GOALS["figures_cpu"], mark,
-               "*" if bad else ""))
+               "*" if bad else "", son, soff, son / soff if soff else float("nan")))
 
 
 def main():
