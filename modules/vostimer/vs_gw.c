@@ -295,7 +295,7 @@ void vs_gw_start(vs_gw_ref_t *ref, struct cell *t, int b)
 		return;
 	ref->on = ref->invite = 1;
 	ref->pdd_ms = VS_GW_NO_PDD;
-	ref->b = (uint16_t)b;
+	ref->b = (uint8_t)b;
 	ref->cell = evq ? t : NULL;
 	if(tab == NULL)
 		return;

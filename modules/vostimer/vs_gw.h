@@ -28,7 +28,7 @@ typedef struct vs_gw_ref
 	uint32_t gen;	 /* the entry's generation when named: evicted since if not
 						equal, and then nothing more is counted for the branch */
 	uint32_t pdd_ms; /* first send -> first 18x; VS_GW_NO_PDD before */
-	uint16_t b;		 /* the branch's index in its transaction */
+	uint8_t b;		 /* the branch's index in its transaction (< 32) */
 	uint8_t invite;	 /* an INVITE branch that started (the only ones counted) */
 	uint8_t on;		 /* ... and has not ended */
 	uint8_t counted; /* its start is counted on the entry: its end will be */
