@@ -605,8 +605,11 @@ static void evq_push(const vs_view_t *v)
 		} else if(d < 0) { /* full: the event process is EVQ_N behind */
 			__atomic_fetch_add(&evq->dropped, 1, __ATOMIC_RELAXED);
 			at = now_s(vs_now_ns());
-			if(__atomic_exchange_n(&evq->logged_at, at, __ATOMIC_RELAXED)
-					< at - EVQ_LOG_S)
+			seq = __atomic_load_n(&evq->logged_at, __ATOMIC_RELAXED);
+			/* one process logs, once per EVQ_LOG_S */
+			if((seq == 0 || at - seq >= EVQ_LOG_S)
+					&& __atomic_compare_exchange_n(&evq->logged_at, &seq, at, 0,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 				LM_WARN("branch-end event queue full (%d): event dropped, "
 						"%u so far - is the event route slow?\n",
 						EVQ_N, evq->dropped);
