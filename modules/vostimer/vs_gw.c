@@ -89,13 +89,13 @@ typedef struct evq_cell
 
 typedef struct evq
 {
-	uint32_t head;		  /* next slot to claim (producers, CAS) */
+	uint32_t head; /* next slot to claim (producers, CAS) */
 	char pad1[60];
-	uint32_t tail;		  /* next slot to run (the event process only) */
-	int wake;			  /* futex word */
-	int sleeping;		  /* the event process waits on `wake` */
-	uint32_t dropped;	  /* queue full */
-	uint32_t logged_at;	  /* s: when a drop was last logged */
+	uint32_t tail;		/* next slot to run (the event process only) */
+	int wake;			/* futex word */
+	int sleeping;		/* the event process waits on `wake` */
+	uint32_t dropped;	/* queue full */
+	uint32_t logged_at; /* s: when a drop was last logged */
 	evq_cell_t c[EVQ_N];
 } evq_t;
 
@@ -444,8 +444,8 @@ static int snap(vs_gw_ent_t *e, uint32_t gen, int check_gen, vs_gw_snap_t *s)
 	memcpy(s->name, e->name, sizeof(s->name));
 	s->fig = e->fig;
 	lock_release(&e->lock);
-	vs_gwfig_summary(&s->fig, now_s(vs_now_ns()), (uint32_t)vs_gw_window,
-			&s->sum);
+	vs_gwfig_summary(
+			&s->fig, now_s(vs_now_ns()), (uint32_t)vs_gw_window, &s->sum);
 	return 1;
 }
 
@@ -527,8 +527,7 @@ enum
 
 static const char *field_names[] = {"tried", "answered", "busy", "rejected",
 		"canceled", "active", "asr", "asr_recent", "recent", "pdd_p50",
-		"pdd_p95",
-		"pdd_max", "answer_p50", "answer_p95", "answer_max", NULL};
+		"pdd_p95", "pdd_max", "answer_p50", "answer_p95", "answer_max", NULL};
 
 int vs_gw_field_id(const char *name, int len)
 {
@@ -550,7 +549,8 @@ int vs_gw_field_id(const char *name, int len)
 const char *vs_gw_field_names(void)
 {
 	return "tried, answered, busy, rejected, canceled, active, asr, "
-		   "asr_recent, recent, pdd_p50, pdd_p95, pdd_max, answer_p50, answer_p95, "
+		   "asr_recent, recent, pdd_p50, pdd_p95, pdd_max, answer_p50, "
+		   "answer_p95, "
 		   "answer_max, or a reason (invite_timeout, ...)";
 }
 
@@ -560,23 +560,51 @@ int vs_gw_field(const vs_gw_snap_t *s, int id, long *val)
 	const vs_gwfig_sum_t *m = &s->sum;
 
 	switch(id) {
-		case F_TRIED: *val = f->tried; return 1;
-		case F_ANSWERED: *val = f->answered; return 1;
-		case F_BUSY: *val = f->busy; return 1;
-		case F_REJECTED: *val = f->rejected; return 1;
-		case F_CANCELED: *val = f->canceled; return 1;
-		case F_ACTIVE: *val = f->active; return 1;
-		case F_ASR: *val = m->asr_bp / 100; return m->asr_bp >= 0;
+		case F_TRIED:
+			*val = f->tried;
+			return 1;
+		case F_ANSWERED:
+			*val = f->answered;
+			return 1;
+		case F_BUSY:
+			*val = f->busy;
+			return 1;
+		case F_REJECTED:
+			*val = f->rejected;
+			return 1;
+		case F_CANCELED:
+			*val = f->canceled;
+			return 1;
+		case F_ACTIVE:
+			*val = f->active;
+			return 1;
+		case F_ASR:
+			*val = m->asr_bp / 100;
+			return m->asr_bp >= 0;
 		case F_ASR_RECENT:
 			*val = m->asr_recent_bp / 100;
 			return m->asr_recent_bp >= 0;
-		case F_RECENT: *val = m->ends.n; return 1;
-		case F_PDD_P50: *val = m->pdd.p50; return m->pdd.n > 0;
-		case F_PDD_P95: *val = m->pdd.p95; return m->pdd.n > 0;
-		case F_PDD_MAX: *val = m->pdd.max; return m->pdd.n > 0;
-		case F_ANSWER_P50: *val = m->answer.p50; return m->answer.n > 0;
-		case F_ANSWER_P95: *val = m->answer.p95; return m->answer.n > 0;
-		case F_ANSWER_MAX: *val = m->answer.max; return m->answer.n > 0;
+		case F_RECENT:
+			*val = m->ends.n;
+			return 1;
+		case F_PDD_P50:
+			*val = m->pdd.p50;
+			return m->pdd.n > 0;
+		case F_PDD_P95:
+			*val = m->pdd.p95;
+			return m->pdd.n > 0;
+		case F_PDD_MAX:
+			*val = m->pdd.max;
+			return m->pdd.n > 0;
+		case F_ANSWER_P50:
+			*val = m->answer.p50;
+			return m->answer.n > 0;
+		case F_ANSWER_P95:
+			*val = m->answer.p95;
+			return m->answer.n > 0;
+		case F_ANSWER_MAX:
+			*val = m->answer.max;
+			return m->answer.n > 0;
 	}
 	if(id > F_REASON && id < F_REASON + VS_R_COUNT) {
 		*val = f->reason[id - F_REASON];
@@ -610,9 +638,8 @@ static void evq_push(const vs_view_t *v)
 			if((seq == 0 || at - seq >= EVQ_LOG_S)
 					&& __atomic_compare_exchange_n(&evq->logged_at, &seq, at, 0,
 							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-				LM_WARN("branch-end event queue full (%d): event dropped, "
-						"%u so far - is the event route slow?\n",
-						EVQ_N, evq->dropped);
+				LM_WARN("branch-end event queue full: %u events dropped\n",
+						evq->dropped);
 			return;
 		} else {
 			pos = __atomic_load_n(&evq->head, __ATOMIC_RELAXED);
@@ -647,7 +674,8 @@ static int evq_empty(void)
 {
 	uint32_t pos = evq->tail;
 	evq_cell_t *c = &evq->c[pos & (EVQ_N - 1)];
-	return (int32_t)(__atomic_load_n(&c->seq, __ATOMIC_SEQ_CST) - (pos + 1)) < 0;
+	return (int32_t)(__atomic_load_n(&c->seq, __ATOMIC_SEQ_CST) - (pos + 1))
+		   < 0;
 }
 
 static void evq_loop(void)
@@ -687,8 +715,7 @@ int vs_gw_init(void)
 		fmt.s = vs_gw_name_fmt;
 		fmt.len = strlen(fmt.s);
 		if(pv_parse_format(&fmt, &name_fmt) < 0 || name_fmt == NULL) {
-			LM_ERR("modparam gateway_name \"%.60s\": not a valid "
-				   "pseudo-variable format\n",
+			LM_ERR("modparam gateway_name \"%.60s\": bad PV format\n",
 					vs_gw_name_fmt);
 			return -1;
 		}

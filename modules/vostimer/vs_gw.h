@@ -41,10 +41,11 @@ typedef struct vs_gw_ref
 extern int vs_gw_max;		 /* gateway_max: table size, 0 = no figures */
 extern int vs_gw_window;	 /* gateway_window: the window's age, s */
 extern char *vs_gw_name_fmt; /* gateway_name: a PV format, "" = host:port */
-extern str vs_gw_end_callback; /* branch_end_callback: KEMI function, "" = none */
+extern str
+		vs_gw_end_callback; /* branch_end_callback: KEMI function, "" = none */
 
-int vs_gw_init(void);			 /* mod_init, after vs_tm_init() */
-int vs_gw_child_init(int rank);	 /* PROC_MAIN: fork the event process */
+int vs_gw_init(void);			/* mod_init, after vs_tm_init() */
+int vs_gw_child_init(int rank); /* PROC_MAIN: fork the event process */
 void vs_gw_destroy(void);
 
 /* gateway_name is set: tm's REQUEST_FWDED names each branch */

@@ -145,7 +145,6 @@ void vs_gwfig_summary(const vs_gwfig_t *f, uint32_t now_s, uint32_t age_s,
 	vs_win_summary(&f->answer, now_s, age_s, &out->answer);
 	vs_win_summary(&f->ends, now_s, age_s, &out->ends);
 	out->asr_bp = vs_gwfig_asr_bp(f->answered, f->tried);
-	out->asr_recent_bp = out->ends.n
-								 ? vs_gwfig_asr_bp(out->ends.sum, out->ends.n)
-								 : -1;
+	out->asr_recent_bp =
+			out->ends.n ? vs_gwfig_asr_bp(out->ends.sum, out->ends.n) : -1;
 }

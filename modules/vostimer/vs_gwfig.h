@@ -24,8 +24,8 @@ typedef struct vs_win
 
 typedef struct vs_win_sum
 {
-	int n;		  /* samples in the window */
-	uint32_t sum; /* their sum */
+	int n;					/* samples in the window */
+	uint32_t sum;			/* their sum */
 	uint32_t p50, p95, max; /* nearest-rank percentiles; 0 when n == 0 */
 } vs_win_sum_t;
 
@@ -62,10 +62,11 @@ typedef struct vs_gwfig
 	uint32_t tried;	 /* branches started */
 	uint32_t active; /* started and not ended */
 	uint32_t answered, busy, rejected, canceled;
-	uint32_t reason[VS_R_COUNT]; /* per vostimer reason (reply: busy + rejected) */
-	vs_win_t pdd;	 /* first send -> first 18x, ms */
-	vs_win_t answer; /* first send -> 2xx, ms */
-	vs_win_t ends;	 /* 1 per ended branch answered, 0 otherwise */
+	uint32_t reason
+			[VS_R_COUNT]; /* per vostimer reason (reply: busy + rejected) */
+	vs_win_t pdd;		  /* first send -> first 18x, ms */
+	vs_win_t answer;	  /* first send -> 2xx, ms */
+	vs_win_t ends;		  /* 1 per ended branch answered, 0 otherwise */
 } vs_gwfig_t;
 
 void vs_gwfig_start(vs_gwfig_t *f);

@@ -24,8 +24,8 @@ START_TEST(test_summary_known_samples)
 	vs_win_t w;
 	vs_win_sum_t s;
 	/* 1..20 in a scrambled order: p50 = 10 (rank 10), p95 = 19 (rank 19) */
-	static const uint32_t v[] = {
-			7, 19, 3, 20, 1, 12, 5, 16, 9, 14, 2, 18, 11, 4, 15, 6, 13, 8, 17, 10};
+	static const uint32_t v[] = {7, 19, 3, 20, 1, 12, 5, 16, 9, 14, 2, 18, 11,
+			4, 15, 6, 13, 8, 17, 10};
 	unsigned int i;
 
 	memset(&w, 0, sizeof(w));
@@ -155,8 +155,8 @@ START_TEST(test_counters_add_up)
 		if(r != VS_R_REPLY)
 			timers += f.reason[r];
 	ck_assert_uint_eq(timers, 3);
-	ck_assert_uint_eq(f.tried, f.answered + f.busy + f.rejected + f.canceled
-									   + timers + f.active);
+	ck_assert_uint_eq(f.tried,
+			f.answered + f.busy + f.rejected + f.canceled + timers + f.active);
 	/* PDD from every branch that had an 18x; answer time only when answered */
 	ck_assert_uint_eq(f.pdd.n, 3);
 	ck_assert_uint_eq(f.answer.n, 2);
@@ -183,8 +183,8 @@ static const struct
 
 START_TEST(test_asr_bp)
 {
-	ck_assert_int_eq(vs_gwfig_asr_bp(asrs[_i].answered, asrs[_i].tried),
-			asrs[_i].bp);
+	ck_assert_int_eq(
+			vs_gwfig_asr_bp(asrs[_i].answered, asrs[_i].tried), asrs[_i].bp);
 }
 END_TEST
 
