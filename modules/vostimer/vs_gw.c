@@ -327,10 +327,9 @@ static void end_view(vs_branch_t *br, int reason, int code, const char *gw,
 		long pdd_ms, long answer_ms, uint64_t now, vs_view_t *v)
 {
 	struct cell *t = br->gw.cell;
+	struct sip_msg *req;
 	struct dest_info *dst;
 	struct ip_addr ip;
-	const char *cid;
-	int len;
 
 	memset(v, 0, sizeof(*v));
 	v->valid = 1;
@@ -349,16 +348,12 @@ static void end_view(vs_branch_t *br, int reason, int code, const char *gw,
 	v->is_end = 1;
 	if(t == NULL)
 		return;
-	/* the cell's Call-ID is the whole header field: "Call-ID: <id>\r\n" */
-	cid = memchr(t->callid.s, ':', t->callid.len);
-	if(cid) {
-		for(cid++; cid < t->callid.s + t->callid.len && *cid == ' '; cid++)
-			;
-		len = t->callid.s + t->callid.len - cid;
-		while(len > 0 && (cid[len - 1] == '\r' || cid[len - 1] == '\n'))
-			len--;
-		snprintf(v->callid, sizeof(v->callid), "%.*s", len, cid);
-	}
+	/* as view_ids() in vs_tm.c: the request's Call-ID (the cell's own field
+	 * differs between Kamailio versions) */
+	req = t->uas.request;
+	if(req && req != FAKED_REPLY && req->callid)
+		snprintf(v->callid, sizeof(v->callid), "%.*s", req->callid->body.len,
+				req->callid->body.s);
 	if(br->gw.b < t->nr_of_outgoings) {
 		dst = &t->uac[br->gw.b].request.dst;
 		su2ip_addr(&ip, &dst->to);
