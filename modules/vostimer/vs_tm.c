@@ -8,8 +8,8 @@
  * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock
  * (vs_timer.c), or > the gateway table's insert lock > a gateway's entry lock
  * (vs_gw.c, at a branch's start and end). vs_txn.lock is never held while tm is
- * called, a packet is sent or a route runs. References: a timer entry never holds a cell pointer - only (hash,
- * label, branch, seq); the timer processes look the cell up with t_lookup_ident(),
+ * called, a packet is sent or a route runs. References: a timer entry never
+ * holds a cell pointer - only (hash, label, branch, seq); the timer processes look the cell up with t_lookup_ident(),
  * which REFs it, and drop that reference with unref_cell() before returning. tm
  * callbacks run with the cell referenced by tm itself. The vs_txn is freed by the
  * release callback of our one per-transaction registration, i.e. in free_cell(),
