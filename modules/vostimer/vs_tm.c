@@ -6,14 +6,15 @@
  * CANCEL if provisional, failure_route. tm internals only through vs_tmi.c.
  *
  * Locks, outermost first: tm's reply lock > vs_txn.lock > a timer queue lock
- * (vs_timer.c), or > the gateway table's insert lock > a gateway's entry lock
- * (vs_gw.c, at a branch's start and end). vs_txn.lock is never held while tm is
- * called, a packet is sent or a route runs. References: a timer entry never
- * holds a cell pointer - only (hash, label, branch, seq); the timer processes look the cell up with t_lookup_ident(),
+ * (vs_timer.c). vs_txn.lock is never held while tm is called, a packet is sent or a
+ * route runs. References: a timer entry never holds a cell pointer - only (hash,
+ * label, branch, seq); the timer processes look the cell up with t_lookup_ident(),
  * which REFs it, and drop that reference with unref_cell() before returning. tm
  * callbacks run with the cell referenced by tm itself. The vs_txn is freed by the
  * release callback of our one per-transaction registration, i.e. in free_cell(),
  * after its branches have left both heaps.
+ * Under vs_txn.lock, the per-gateway figures (vs_gw.c) may take the gateway
+ * table's insert lock > a gateway's entry lock, at a branch's start and end.
  *
  * Memory: the per-transaction cost is that one tm callback record; the vs_txn (one
  * shm allocation, header + the branches tm has then) comes only when there is
