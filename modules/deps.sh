@@ -54,7 +54,7 @@ TARGET=${1:-installed}
 
 # modules loaded by test/e2e, test/bench and etc/kamailio.cfg, built for source targets
 BUILD_MODULES="tm tmx sl pv kex corex ctl maxfwd rr siputils textops xlog \
- dispatcher htable jsonrpcs xhttp sanity siptrace app_lua app_python3 app_jsdt"
+ dispatcher htable jsonrpcs xhttp xhttp_prom sanity siptrace app_lua app_python3 app_jsdt"
 # Debian's `make cfg` options (debian/rules of 5.6, 6.0 and 6.1 agree on what reaches
 # module_flags); LIBSSL_SET_MUTEX_SHARED: Debian builds with libssl present
 DEB_CFG="FLAVOUR=kamailio PREFIX=/usr cfg_prefix=/ cfg_target=/etc/kamailio/ BASEDIR= \

@@ -3,7 +3,8 @@
  * Each concern lives in its own file: vs_sched (schedule maths), vs_prof (profile
  * file), vs_import (VOS3000 exports), vs_heap/vs_timer (timers), vs_tm (tm glue),
  * vs_script ($vos and functions), vs_rpc, vs_stats, vs_pset (profiles in shm),
- * vs_late (late answers). */
+ * vs_late (late answers), vs_gwfig/vs_gw (per-gateway figures, the branch-end
+ * event). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "vs_rpc.h"
 #include "vs_stats.h"
 #include "vs_late.h"
+#include "vs_gw.h"
 
 MODULE_VERSION
 
@@ -86,7 +88,11 @@ static param_export_t params[] = {{"resend_interval", PARAM_STRING, &p_resend},
 		{"vos_import", PARAM_STRING, &p_vos_import},
 		{"event_callback", PARAM_STR, &vs_event_callback},
 		{"timer_rt_prio", PARAM_INT, &vs_timer_rt_prio},
-		{"late_answer", PARAM_STRING, &vs_late_answer_param}, {0, 0, 0}};
+		{"late_answer", PARAM_STRING, &vs_late_answer_param},
+		{"gateway_name", PARAM_STRING, &vs_gw_name_fmt},
+		{"gateway_max", PARAM_INT, &vs_gw_max},
+		{"gateway_window", PARAM_INT, &vs_gw_window},
+		{"branch_end_callback", PARAM_STR, &vs_gw_end_callback}, {0, 0, 0}};
 
 struct module_exports exports = {
 		"vostimer",		 /* module name */
@@ -276,7 +282,8 @@ static int mod_init(void)
 	if(rc < 0)
 		return -1;
 	vs_rpc_startup_warnings();
-	if(vs_tm_init() < 0 || vs_late_init() < 0 || vs_timer_init() < 0
+	if(vs_tm_init() < 0 || vs_late_init() < 0 || vs_gw_init() < 0
+			|| vs_timer_init() < 0
 			|| vs_stats_init() < 0 || vs_rpc_init() < 0) {
 		LM_ERR("initialisation failed\n");
 		return -1;
@@ -288,6 +295,8 @@ static int child_init(int rank)
 {
 	if(rank != PROC_MAIN)
 		return 0;
+	if(vs_gw_child_init(rank) < 0)
+		return -1;
 	return vs_timer_fork(vs_tm_fire);
 }
 
@@ -295,4 +304,5 @@ static void mod_destroy(void)
 {
 	vs_pset_destroy();
 	vs_timer_destroy();
+	vs_gw_destroy();
 }

@@ -4,7 +4,9 @@
  * (vs_pset_swap), so a bad file leaves the profiles in force untouched. Replies are
  * typed (numbers, booleans, arrays; the kind of each profile key comes from vs_prof's
  * key table); a failure is a fault. check and reload also carry the sanity warnings
- * about the set (vs_warn: never a failure), which start-up logs too. */
+ * about the set (vs_warn: never a failure), which start-up logs too.
+ * vostimer.gateways / gateways_reset: the per-gateway figures (vs_gw.c), each
+ * gateway copied under its own entry lock, one at a time. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@
 #include "vs_timer.h"
 #include "vs_tm.h"
 #include "vs_warn.h"
+#include "vs_gw.h"
 
 /* One key as an RPC struct member typed from vs_prof's key table: the list as an
  * array of seconds, seconds as a double, integers as ints, switches as booleans.
@@ -260,6 +263,109 @@ static void rpc_timers(rpc_t *rpc, void *ctx)
 			"expire_entries", vs_timer_size(VS_TQ_EXPIRE));
 }
 
+/* a distribution over the window: {n, p50, p95, max} in ms (0 when n is 0) */
+static void add_dist(rpc_t *rpc, void *h, const char *name, const vs_win_sum_t *d)
+{
+	void *sub;
+
+	if(rpc->struct_add(h, "{", name, &sub) < 0)
+		return;
+	rpc->struct_add(sub, "d", "n", d->n);
+	rpc->struct_add(sub, "d", "p50", (int)d->p50);
+	rpc->struct_add(sub, "d", "p95", (int)d->p95);
+	rpc->struct_add(sub, "d", "max", (int)d->max);
+}
+
+static void add_gateway(rpc_t *rpc, void *arr, const vs_gw_snap_t *s)
+{
+	const vs_gwfig_t *f = &s->fig;
+	void *h;
+	int r;
+
+	if(rpc->array_add(arr, "{", &h) < 0)
+		return;
+	rpc->struct_add(h, "s", "name", s->name);
+	rpc->struct_add(h, "d", "tried", (int)f->tried);
+	rpc->struct_add(h, "d", "answered", (int)f->answered);
+	rpc->struct_add(h, "d", "busy", (int)f->busy);
+	rpc->struct_add(h, "d", "rejected", (int)f->rejected);
+	rpc->struct_add(h, "d", "canceled", (int)f->canceled);
+	/* percent, 2 decimals; 0 when nothing was tried (or ended in the window) */
+	rpc->struct_add(h, "f", "asr",
+			s->sum.asr_bp < 0 ? 0.0 : s->sum.asr_bp / 100.0);
+	rpc->struct_add(h, "f", "asr_recent",
+			s->sum.asr_recent_bp < 0 ? 0.0 : s->sum.asr_recent_bp / 100.0);
+	for(r = VS_R_NONE + 1; r < VS_R_COUNT; r++)
+		rpc->struct_add(h, "d", vs_reason_name(r), (int)f->reason[r]);
+	rpc->struct_add(h, "d", "active", (int)f->active);
+	add_dist(rpc, h, "pdd_ms", &s->sum.pdd);
+	add_dist(rpc, h, "answer_ms", &s->sum.answer);
+}
+
+/* vostimer.gateways [name]: the table's size, evictions and window, then every
+ * gateway (or the one named) */
+static void rpc_gateways(rpc_t *rpc, void *ctx)
+{
+	vs_gw_snap_t *s;
+	vs_gw_info_t info;
+	str name = STR_NULL;
+	void *h, *arr;
+	int i;
+
+	if(rpc->scan(ctx, "*S", &name) < 1)
+		name.len = 0;
+	s = malloc(sizeof(*s));
+	if(s == NULL) {
+		rpc->fault(ctx, 500, "out of memory");
+		return;
+	}
+	if(name.len > 0 && !vs_gw_snap_name(name.s, name.len, s)) {
+		rpc->fault(ctx, 404, "no such gateway: %.*s", name.len, name.s);
+		free(s);
+		return;
+	}
+	vs_gw_info(&info);
+	if(rpc->add(ctx, "{", &h) < 0) {
+		free(s);
+		return;
+	}
+	rpc->struct_add(h, "d", "gateway_max", info.cap);
+	rpc->struct_add(h, "d", "gateways", info.used);
+	rpc->struct_add(h, "d", "evicted", (int)info.evicted);
+	rpc->struct_add(h, "d", "window_s", info.window_s);
+	rpc->struct_add(h, "d", "window_samples", info.samples);
+	if(rpc->struct_add(h, "[", "list", &arr) < 0) {
+		free(s);
+		return;
+	}
+	if(name.len > 0)
+		add_gateway(rpc, arr, s);
+	else
+		for(i = 0; i < info.cap; i++)
+			if(vs_gw_snap_at(i, s))
+				add_gateway(rpc, arr, s);
+	free(s);
+}
+
+/* vostimer.gateways_reset [name] */
+static void rpc_gateways_reset(rpc_t *rpc, void *ctx)
+{
+	str name = STR_NULL;
+	void *h;
+	int n;
+
+	if(rpc->scan(ctx, "*S", &name) < 1)
+		name.len = 0;
+	n = vs_gw_reset(name.len > 0 ? name.s : NULL, name.len);
+	if(name.len > 0 && n == 0) {
+		rpc->fault(ctx, 404, "no such gateway: %.*s", name.len, name.s);
+		return;
+	}
+	if(rpc->add(ctx, "{", &h) < 0)
+		return;
+	rpc->struct_add(h, "d", "reset", n);
+}
+
 static const char *doc_profiles[] = {
 		"List the profiles and their effective values", 0};
 static const char *doc_profile[] = {
@@ -270,13 +376,20 @@ static const char *doc_check[] = {
 		"Validate a profile file without applying it", 0};
 static const char *doc_timers[] = {
 		"Entries in the resend and expire timer heaps", 0};
+static const char *doc_gateways[] = {
+		"Per-gateway figures: all gateways, or the one named", 0};
+static const char *doc_gateways_reset[] = {
+		"Reset the per-gateway figures: all gateways, or the one named", 0};
 
 static rpc_export_t vs_rpc_cmds[] = {
 		{"vostimer.profiles", rpc_profiles, doc_profiles, RET_ARRAY},
 		{"vostimer.profile", rpc_profile, doc_profile, 0},
 		{"vostimer.reload", rpc_reload, doc_reload, 0},
 		{"vostimer.check", rpc_check, doc_check, 0},
-		{"vostimer.timers", rpc_timers, doc_timers, 0}, {0, 0, 0, 0}};
+		{"vostimer.timers", rpc_timers, doc_timers, 0},
+		{"vostimer.gateways", rpc_gateways, doc_gateways, 0},
+		{"vostimer.gateways_reset", rpc_gateways_reset, doc_gateways_reset, 0},
+		{0, 0, 0, 0}};
 
 int vs_rpc_init(void)
 {

@@ -10,11 +10,13 @@
 #include "core/pvar.h"
 #include "core/pvapi.h"
 #include "core/ut.h"
+#include "core/mem/mem.h"
 
 #include "vs_script.h"
 #include "vs_tm.h"
 #include "vs_pset.h"
 #include "vs_policy.h"
+#include "vs_gw.h"
 
 /* ---- the edits, one per function ---- */
 
@@ -439,7 +441,11 @@ enum
 	PV_GW_PROFILE,
 	PV_CODE,
 	PV_NEXT_PROFILE,
-	PV_NEXT_SCHEDULE
+	PV_NEXT_SCHEDULE,
+	PV_GATEWAY,
+	PV_OUTCOME,
+	PV_PDD,
+	PV_ANSWER_TIME
 };
 
 static struct
@@ -453,7 +459,9 @@ static struct
 		{"stop", PV_STOP}, {"attempts", PV_ATTEMPTS},
 		{"gateway_profile", PV_GW_PROFILE}, {"code", PV_CODE},
 		{"next_profile", PV_NEXT_PROFILE},
-		{"next_schedule", PV_NEXT_SCHEDULE}, {0, 0}};
+		{"next_schedule", PV_NEXT_SCHEDULE}, {"gateway", PV_GATEWAY},
+		{"outcome", PV_OUTCOME}, {"pdd", PV_PDD},
+		{"answer_time", PV_ANSWER_TIME}, {0, 0}};
 
 static int pv_parse_vos(pv_spec_p sp, str *in)
 {
@@ -469,7 +477,8 @@ static int pv_parse_vos(pv_spec_p sp, str *in)
 	}
 	LM_ERR("$vos(%.*s): unknown name (reason, stage, sends, elapsed, schedule, "
 		   "profile, gateway_profile, code, dst, next_profile, next_schedule, "
-		   "budget_left, branches, attempts, callid, stop)\n",
+		   "budget_left, branches, attempts, callid, stop, gateway, outcome, "
+		   "pdd, answer_time)\n",
 			in->len, in->s);
 	return -1;
 }
@@ -538,6 +547,21 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 			return pv_get_sintval(msg, param, res, v.last_code);
 		case PV_NEXT_PROFILE:
 			return pv_str(msg, param, res, vs_pset_name(v.next_prof));
+		case PV_GATEWAY:
+			return pv_str(msg, param, res, v.valid ? v.gateway : "");
+		case PV_OUTCOME:
+			if(!v.valid || (v.reason == VS_R_NONE && v.last_code < 200))
+				return pv_get_null(msg, param, res); /* not ended */
+			return pv_str(msg, param, res,
+					vs_gwfig_outcome_name(v.reason, v.last_code));
+		case PV_PDD:
+			if(!v.valid || v.pdd_ms < 0)
+				return pv_get_null(msg, param, res);
+			return pv_get_sintval(msg, param, res, (int)v.pdd_ms);
+		case PV_ANSWER_TIME:
+			if(!v.valid || v.answer_ms < 0)
+				return pv_get_null(msg, param, res);
+			return pv_get_sintval(msg, param, res, (int)v.answer_ms);
 		case PV_NEXT_SCHEDULE: {
 			char buf[VS_SCHED_STRLEN];
 			vs_sched_t sc = v.next.sched;
@@ -549,8 +573,87 @@ static int pv_get_vos(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 	return pv_get_null(msg, param, res);
 }
 
+/* ---- $vosgw(name=>field): a gateway's figures (vs_gw.c) ---- */
+
+/* the parsed name: the gateway as a format (a pseudo-variable, or text) and the
+ * field's id; pkg memory, kept for the life of the process (as every cfg's) */
+typedef struct vosgw_name
+{
+	pv_elem_t *gw;
+	int field;
+} vosgw_name_t;
+
+static int pv_parse_vosgw(pv_spec_p sp, str *in)
+{
+	vosgw_name_t *n;
+	str gw, field;
+	char *sep;
+
+	for(sep = in->s; sep + 1 < in->s + in->len; sep++)
+		if(sep[0] == '=' && sep[1] == '>')
+			break;
+	if(sep + 1 >= in->s + in->len || sep == in->s) {
+		LM_ERR("$vosgw(%.*s): not <gateway>=><field>\n", in->len, in->s);
+		return -1;
+	}
+	gw.s = in->s;
+	gw.len = sep - in->s;
+	field.s = sep + 2;
+	field.len = in->s + in->len - field.s;
+	n = pkg_malloc(sizeof(*n));
+	if(n == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	n->field = vs_gw_field_id(field.s, field.len);
+	if(n->field < 0) {
+		LM_ERR("$vosgw(%.*s): unknown field \"%.*s\" (%s)\n", in->len, in->s,
+				field.len, field.s, vs_gw_field_names());
+		pkg_free(n);
+		return -1;
+	}
+	if(pv_parse_format(&gw, &n->gw) < 0 || n->gw == NULL) {
+		LM_ERR("$vosgw(%.*s): bad gateway name \"%.*s\"\n", in->len, in->s,
+				gw.len, gw.s);
+		pkg_free(n);
+		return -1;
+	}
+	sp->pvp.pvn.type = PV_NAME_OTHER;
+	sp->pvp.pvn.u.dname = n;
+	return 0;
+}
+
+/* an integer, or $null: an unknown gateway, a ratio with nothing tried, a
+ * percentile with no sample in the window */
+static int pv_get_vosgw(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
+{
+	vosgw_name_t *n = (vosgw_name_t *)param->pvn.u.dname;
+	char name[VS_GW_NAMELEN];
+	vs_gw_snap_t *s;
+	long val;
+	int len, ok;
+
+	if(n == NULL)
+		return pv_get_null(msg, param, res);
+	len = vs_tm_fmt_name(n->gw, msg, name, sizeof(name));
+	if(len <= 0)
+		return pv_get_null(msg, param, res);
+	s = pkg_malloc(sizeof(*s)); /* ~3 KB: not on the route's stack */
+	if(s == NULL) {
+		PKG_MEM_ERROR;
+		return pv_get_null(msg, param, res);
+	}
+	ok = vs_gw_snap_name(name, len, s) && vs_gw_field(s, n->field, &val);
+	pkg_free(s);
+	if(!ok)
+		return pv_get_null(msg, param, res);
+	return pv_get_sintval(msg, param, res, (int)val);
+}
+
 pv_export_t vs_pvs[] = {{{"vos", sizeof("vos") - 1}, PVT_OTHER, pv_get_vos, 0,
 								pv_parse_vos, 0, 0, 0},
+		{{"vosgw", sizeof("vosgw") - 1}, PVT_OTHER, pv_get_vosgw, 0,
+				pv_parse_vosgw, 0, 0, 0},
 		{{0, 0}, 0, 0, 0, 0, 0, 0, 0}};
 
 /* ---- KEMI table ---- */

@@ -13,6 +13,8 @@
  * callbacks run with the cell referenced by tm itself. The vs_txn is freed by the
  * release callback of our one per-transaction registration, i.e. in free_cell(),
  * after its branches have left both heaps.
+ * Under vs_txn.lock, the per-gateway figures (vs_gw.c) may take the gateway
+ * table's insert lock > a gateway's entry lock, at a branch's start and end.
  *
  * Memory: the per-transaction cost is that one tm callback record; the vs_txn (one
  * shm allocation, header + the branches tm has then) comes only when there is
@@ -245,8 +247,10 @@ static void branch_stop_timers(vs_branch_t *br)
 static void branch_finish(vs_branch_t *br, int reason, uint64_t now)
 {
 	branch_stop_timers(br);
-	if(br->active)
+	if(br->active) {
 		vs_stats_scheduled(-1);
+		vs_gw_end(br, reason, now);
+	}
 	br->active = 0;
 	br->reason = reason;
 	br->tend = now;
@@ -372,6 +376,7 @@ static void branch_start(
 	if(x->setup_t0 == 0)
 		x->setup_t0 = now;
 	x->started++;
+	vs_gw_start(&br->gw, t, b);
 
 	/* tm's transaction lifetime (max_inv_lifetime / max_noninv_lifetime) still caps */
 	left = (s_ticks_t)(t->end_of_life - get_ticks_raw());
@@ -484,6 +489,7 @@ static void branch_on_reply(struct cell *t, vs_txn_t *x, vs_branch_t *br, int b,
 			finish_all(x, br, at); /* tm CANCELs the other branches */
 		return;
 	}
+	vs_gw_progress(&br->gw, code, br->t0, at);
 	br->stage = step->stage;
 	if(step->restart)
 		branch_expire_at(x, br, b, at, br->stage_ms[step->stage],
@@ -646,17 +652,18 @@ static void gw_unknown(const char *name, int len)
 				len, name, GW_LOG_INTERVAL);
 }
 
-/* gateway_profile evaluated on msg: the name into buf (NUL-terminated), "" when the
- * format gives nothing (a gateway without the attribute). Elements that are $null
- * add nothing (pv_printf() would write "<null>"). */
-static int gw_name(struct sip_msg *msg, char *buf, int size)
+/* a format (gateway_profile, gateway_name) evaluated on msg: the name into buf
+ * (NUL-terminated), "" when the format gives nothing (a gateway without the
+ * attribute). Elements that are $null add nothing (pv_printf() would write
+ * "<null>"). */
+int vs_tm_fmt_name(pv_elem_t *fmt, struct sip_msg *msg, char *buf, int size)
 {
 	pv_elem_t *e;
 	pv_value_t val;
 	int n = 0, w;
 
 	buf[0] = '\0';
-	for(e = gw_fmt; e; e = e->next) {
+	for(e = fmt; e; e = e->next) {
 		if(e->text.len > 0) {
 			w = snprintf(buf + n, size - n, "%.*s", e->text.len, e->text.s);
 			if(w < 0 || w >= size - n)
@@ -698,7 +705,7 @@ static void on_fwded(struct cell *t, struct tmcb_params *ps)
 
 	if(ps->req == NULL || b < 0 || b >= sr_dst_max_branches)
 		return;
-	len = gw_name(ps->req, name, sizeof(name));
+	len = vs_tm_fmt_name(gw_fmt, ps->req, name, sizeof(name));
 	if(len < 0) {
 		gw_unknown(name, VS_PROF_NAMELEN);
 		return;
@@ -729,6 +736,27 @@ static void on_fwded(struct cell *t, struct tmcb_params *ps)
 	lock_release(&x->lock);
 }
 
+/* REQUEST_FWDED with gateway_name: the branch's gateway for the per-gateway
+ * figures, named (maybe inserted in the table) before vs_txn.lock is taken */
+static void on_fwded_gw(struct cell *t, struct tmcb_params *ps)
+{
+	vs_gw_ref_t ref;
+	vs_txn_t *x;
+	vs_branch_t *br;
+	int b = t->nr_of_outgoings;
+
+	if(ps->req == NULL || b < 0 || b >= sr_dst_max_branches
+			|| vs_gw_name_branch(ps->req, &ref) <= 0)
+		return;
+	if((x = txn_get(t, ps->param, ps->req)) == NULL)
+		return;
+	lock_get(&x->lock);
+	br = br_get(x, t, b);
+	if(br && br->t0 == 0)
+		br->gw = ref;
+	lock_release(&x->lock);
+}
+
 /* our one registration on each transaction (one tm callback record) */
 static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps)
 {
@@ -742,6 +770,7 @@ static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps)
 			break;
 		case TMCB_REQUEST_FWDED:
 			on_fwded(t, ps);
+			on_fwded_gw(t, ps);
 			break;
 		case TMCB_RESPONSE_OUT:
 			on_response_out(t, ps);
@@ -765,8 +794,10 @@ static void vs_txn_release(void *param)
 		next = c->next;
 		for(i = 0; i < c->cap; i++) {
 			branch_stop_timers(&c->br[i]);
-			if(c->br[i].active)
+			if(c->br[i].active) {
 				vs_stats_scheduled(-1);
+				vs_gw_release(&c->br[i], vs_now_ns());
+			}
 		}
 		if(c != (vs_brchunk_t *)(x + 1)) /* the first one is x's own block */
 			shm_free(c);
@@ -787,7 +818,8 @@ static void vs_cb_request_in(struct cell *t, int type, struct tmcb_params *ps)
 		return;
 	if(msg->REQ_METHOD == METHOD_INVITE)
 		types |= TMCB_E2ECANCEL_IN | TMCB_RESPONSE_OUT;
-	if(gw_fmt) /* tm copies each branch's URIs for it: only when asked for */
+	/* tm copies each branch's URIs for it: only when asked for */
+	if(gw_fmt || vs_gw_named())
 		types |= TMCB_REQUEST_FWDED;
 	if(vs_tmb.register_tmcb(0, t, types, vs_cb_tm, NULL, vs_txn_release) <= 0) {
 		LM_ERR("cannot register the transaction callbacks\n");
@@ -1173,6 +1205,7 @@ static void view_fill(
 				sizeof(v->schedule));
 	}
 	v->budget_left_ms = budget_left(x, v->rules.budget_ms, now);
+	vs_gw_view(&br->gw, v);
 }
 
 /* no branch in context (request_route before t_relay(), or none recorded): the
@@ -1236,7 +1269,8 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v)
 
 	if(ev_view) {
 		*v = *ev_view;
-		view_decide(v);
+		if(!v->is_end) /* a branch-end event has no call-level state */
+			view_decide(v);
 		return 0;
 	}
 	t = vs_tmb.t_gett();
@@ -1304,12 +1338,17 @@ static int event_route_set(void)
 /* only when event_route_set() */
 static void run_event_route(vs_view_t *v)
 {
+	vs_tm_run_event(ev_rt, &vs_event_callback, &ev_name, v);
+}
+
+void vs_tm_run_event(int rt, str *cb, str *name, vs_view_t *v)
+{
 	struct run_act_ctx ctx;
 	sr_kemi_eng_t *keng = NULL;
 	struct sip_msg *fmsg;
 	int backup_rt;
 
-	if(ev_rt < 0 && (keng = sr_kemi_eng_get()) == NULL)
+	if(rt < 0 && (keng = sr_kemi_eng_get()) == NULL)
 		return;
 	if(faked_msg_init() < 0)
 		return;
@@ -1318,12 +1357,10 @@ static void run_event_route(vs_view_t *v)
 	backup_rt = get_route_type();
 	set_route_type(EVENT_ROUTE);
 	init_run_actions_ctx(&ctx);
-	if(ev_rt >= 0)
-		run_top_route(event_rt.rlist[ev_rt], fmsg, &ctx);
-	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, &vs_event_callback, &ev_name)
-			< 0)
-		LM_ERR("error running the event callback %.*s\n", vs_event_callback.len,
-				vs_event_callback.s);
+	if(rt >= 0)
+		run_top_route(event_rt.rlist[rt], fmsg, &ctx);
+	else if(sr_kemi_route(keng, fmsg, EVENT_ROUTE, cb, name) < 0)
+		LM_ERR("error running the event callback %.*s\n", cb->len, cb->s);
 	set_route_type(backup_rt);
 	ksr_msg_env_reset(); /* AVPs/XAVPs the route set must not reach the next one */
 	ev_view = NULL;

@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include "core/locking.h"
 #include "core/parser/msg_parser.h"
+#include "core/pvar.h"
 #include "modules/tm/tm_load.h"
 #include "vs_prof.h"
 #include "vs_stage.h"
+#include "vs_gw.h"
 
 /* the switch rules and budget a branch runs with (its own: its gateway profile's
  * or branch_route's values included); vos_failover() decides on the failed
@@ -45,6 +47,7 @@ typedef struct vs_branch
 	uint8_t after_cancel; /* the caller CANCELed an unanswered branch and tm's
 							 cancel_b_method keeps it: VS_CB_* */
 	int16_t last_code;
+	vs_gw_ref_t gw; /* its gateway, for the per-gateway figures (vs_gw.c) */
 } vs_branch_t;
 
 /* branches [base, base + cap) of a transaction; chunks are added as tm adds
@@ -104,6 +107,9 @@ typedef struct vs_view
 	vs_values_t rules; /* what vos_failover() decides on: the branch's */
 	vs_values_t next;  /* what the next branch starts with */
 	int next_prof;
+	char gateway[VS_GW_NAMELEN]; /* the branch's gateway (vs_gw.c) */
+	long pdd_ms, answer_ms;		 /* -1: none (no 18x, not answered) */
+	int is_end; /* event_route[vostimer:branch-end]: no call-level state */
 } vs_view_t;
 
 
@@ -143,5 +149,13 @@ int vs_tm_view(struct sip_msg *msg, vs_view_t *v);
 /* vos_failover(): the view, and the decision counted once per failed branch (a
  * second call in the same failure_route does not count again). */
 int vs_tm_failover(struct sip_msg *msg, vs_view_t *v);
+
+/* run an event route (rt >= 0) or, rt < 0, the KEMI function cb with the event
+ * name, on a faked message; $vos(...) shows v there. No lock may be held. */
+void vs_tm_run_event(int rt, str *cb, str *name, vs_view_t *v);
+
+/* a pseudo-variable format evaluated on msg into buf (NUL-terminated): its length,
+ * 0 when it gives nothing ($null parts add nothing), -1 when buf is too short */
+int vs_tm_fmt_name(pv_elem_t *fmt, struct sip_msg *msg, char *buf, int size);
 
 #endif

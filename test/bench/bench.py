@@ -28,7 +28,12 @@ started in a process group of its own) and stops it afterwards. The parts
             in-dialog) to vsanswer.c, which answers INVITE and BYE with 200 at once.
             CPU per call = kamailio's CPU from just before sipp starts until every
             transaction is gone (tm.stats current 0, i.e. after tm's 5 s wait timer)
-            / calls sipp created.
+            / calls sipp created. With vostimer in BENCH_IMPLS the part runs once
+            more as "vostimer-nofig": the same module with its per-gateway figures
+            off (modparam gateway_max 0); the line under the goal table gives
+            CPU per answered call with the figures on (every INVITE branch takes
+            its gateway's entry lock at start and at end) and off, and the ratio
+            (goal <= 1.05). BENCH_FIGURES=0 skips that run.
   silent    the send-time accuracy run: BENCH_CALLS calls at BENCH_RATE cps
             (uac.xml, -nr: sipp never retransmits) to the silent gateway vsrecv.c,
             all alive together (CALLS/RATE < 15.5 s). Per Call-ID, error_k =
@@ -67,6 +72,7 @@ Environment (defaults in brackets):
   BENCH_CALLS [2100]  BENCH_RATE [150]       (the silent part)
   BENCH_SHM_LEVELS ["1000 20000"]  BENCH_SHM_RATES [max(200, LEVEL/15) each; a list
                                    of the same length overrides]
+  BENCH_FIGURES [1]  the answered part also runs vostimer with gateway_max 0
   BENCH_TIMER_FIFO  diagnostic: 1 runs the timer processes under SCHED_FIFO, to
                     separate CPU scheduling latency from the rest; off by default -
                     the default is what a stock deployment gets.
@@ -98,6 +104,7 @@ IDLE_SECS = float(os.environ.get("BENCH_IDLE_SECS", "30"))
 IDLE_SETTLE = float(os.environ.get("BENCH_IDLE_SETTLE", "3"))
 ANS_RATE = env_int("BENCH_ANS_RATE", 400)
 ANS_SECS = float(os.environ.get("BENCH_ANS_SECS", "20"))
+FIGURES = env_int("BENCH_FIGURES", 1)
 CALLS = env_int("BENCH_CALLS", 2100)
 RATE = env_int("BENCH_RATE", 150)
 SHM_LEVELS = [int(x) for x in os.environ.get("BENCH_SHM_LEVELS", "1000 20000").split()]
@@ -110,6 +117,7 @@ if len(SHM_RATES) != len(SHM_LEVELS):
 # processes; tm: the core timer processes) to tell scheduling latency from the rest
 TIMER_FIFO = os.environ.get("BENCH_TIMER_FIFO", "") not in ("", "0")
 FIFO_PROCS = {"vostimer": ("vostimer resend", "vostimer expire"),
+              "vostimer-nofig": ("vostimer resend", "vostimer expire"),
               "tm": ("timer", "slow timer", "secondary timer")}
 KNOWN_PARTS = ("idle", "answered", "silent", "shm")
 SCHEDULE = "0.5,1,2,4,4,4"
@@ -122,7 +130,8 @@ PLATEAU = 0.98        # shm plateau: samples with current >= 98 % of the peak
 COARSE_TICKS = 20     # fewer stat ticks than this: a ratio of them is noise
 # the goals, vostimer / tm
 GOALS = {"idle_cpu": 1.1, "idle_wakeups": 1.1, "answered_cpu": 1.05,
-         "silent_cpu": 1.25, "shm_extra_b": 512.0, "p99_ms": 1.0, "max_ms": 5.0}
+         "silent_cpu": 1.25, "shm_extra_b": 512.0, "p99_ms": 1.0, "max_ms": 5.0,
+         "figures_cpu": 1.05}
 
 procs = []   # (name, Popen, is_group)
 
@@ -313,11 +322,13 @@ def start_kamailio(impl, d, gport):
     kport = free_port()
     ctl = os.path.join(d, "ctl.sock")
     vos = ""
-    if impl == "vostimer":
+    if impl.startswith("vostimer"):
         # timeout_invite 0: the INVITE stage is not cut short (VOS3000's default 10 s
         # would end the branch before the send at 11.5 s)
         vos = ('loadmodule "%s"\nmodparam("vostimer", "resend_interval", "%s")\n'
                'modparam("vostimer", "timeout_invite", "0")' % (VOSTIMER_SO, SCHEDULE))
+        if impl == "vostimer-nofig":  # the per-gateway figures off
+            vos += '\nmodparam("vostimer", "gateway_max", 0)'
     with open(os.path.join(HERE, "bench.cfg")) as f:
         cfg = f.read()
     for k, v in {"PORT": kport, "MPATH": MPATH, "CTL": ctl,
@@ -901,7 +912,7 @@ def notes_for(R):
                             r["cpu"]["processes"], r["cpu_s"], r["run_s"],
                             r["cpu"]["voluntary"], r["cpu"]["involuntary"], top))
     for part in ("answered", "silent", "shm"):
-        for impl in IMPLS:
+        for impl in impls_of(part):
             rs = R.get(part, {}).get(impl)
             if rs is None:
                 continue
@@ -945,6 +956,33 @@ def notes_for(R):
     return notes
 
 
+def impls_of(part):
+    """the runs of a part: BENCH_IMPLS, and for answered vostimer with its
+    per-gateway figures off too (BENCH_FIGURES)"""
+    if part == "answered" and FIGURES and "vostimer" in IMPLS:
+        return IMPLS + ["vostimer-nofig"]
+    return IMPLS
+
+
+def figures_line(R):
+    """CPU per answered call with the per-gateway figures on and off"""
+    on = R.get("answered", {}).get("vostimer", {}).get("cpu_per_call_ms")
+    off = R.get("answered", {}).get("vostimer-nofig", {}).get("cpu_per_call_ms")
+    if on is None or off is None:
+        return None
+    ratio = on / off if off else float("nan")
+    mark = "pass" if ratio <= GOALS["figures_cpu"] else "FAIL"
+    bad = [r for r in (R["answered"]["vostimer"], R["answered"]["vostimer-nofig"])
+           if disturbed(r)]
+    son = R["answered"]["vostimer"].get("run_per_call_ms")
+    soff = R["answered"]["vostimer-nofig"].get("run_per_call_ms")
+    return ("per-gateway figures, answered %d cps, CPU per call: on %.3f ms, off "
+            "(gateway_max 0) %.3f ms, on/off %.3f (goal <= %g): %s%s; schedstat "
+            "on %.3f ms, off %.3f ms, on/off %.3f"
+            % (ANS_RATE, on, off, ratio, GOALS["figures_cpu"], mark,
+               "*" if bad else "", son, soff, son / soff if soff else float("nan")))
+
+
 def main():
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
@@ -975,7 +1013,7 @@ def main():
     try:
         for part in [p for p in KNOWN_PARTS if p in PARTS]:
             tp = time.monotonic()
-            for impl in IMPLS:
+            for impl in impls_of(part):
                 log("%s: %s ... (load %s)" % (part, impl, " ".join(loadavg())))
                 t = time.monotonic()
                 try:
@@ -1000,6 +1038,9 @@ def main():
                 acc += rs if isinstance(rs, list) else [rs]
     acc.sort(key=lambda r: (r["run"] != "silent", r["run"], IMPLS.index(r["impl"])))
     text = ("== goals: vostimer / tm, one run of make bench ==\n" + gtab + "\n")
+    fig = figures_line(R)
+    if fig:
+        text += fig + "\n"
     if acc:
         text += "\n== send-time accuracy (error = |(arrival_k - arrival_0) - S_k|, " \
                 "k = 1..5, S = %s s) ==\n" % ",".join("%g" % s for s in INSTANTS_S[1:])

@@ -14,7 +14,9 @@ values are exact and no value holds a quote (a warning, prose, no double quote).
 kamcmd prints the same
 values (arrays as blocks, booleans 1/0, no quote). Faults stay faults: 404 for an
 unknown profile, 500 "file:line: ..." for a broken file (reload: "... - profiles in
-force kept", and the profiles stay)."""
+force kept", and the profiles stay). vostimer.gateways after one call to a busy
+gateway: the table's figures integers, the gateway's counters integers, asr a
+number, pdd_ms / answer_ms objects of integers; an unknown gateway a 404."""
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from harness import Test
@@ -35,6 +37,16 @@ PROFILE = dict(name=str, **KEYS, gives_up_after=NUM)  # + "extends": str when it
 WITH_SRC = dict(PROFILE, extends=str, sets=NAMES, **{k + ".from": str for k in KEYS})
 RESULT = {"ok": bool, "profiles": int, "file": str, "warnings": STRS}
 TIMERS = {"resend_entries": int, "expire_entries": int}
+DIST = "dist"  # {n, p50, p95, max}: integers
+GWLIST = "gateways"  # an array of GATEWAY objects
+GATEWAY = {"name": str, "tried": int, "answered": int, "busy": int, "rejected": int,
+           "canceled": int, "asr": NUM, "asr_recent": NUM, "active": int,
+           "pdd_ms": DIST, "answer_ms": DIST,
+           **{r: int for r in ("resend_exhausted", "invite_timeout", "trying_timeout",
+                               "session_progress_timeout", "session_progress_sdp_timeout",
+                               "ringing_timeout", "setup_budget", "reply")}}
+TABLE = {"gateway_max": int, "gateways": int, "evicted": int, "window_s": int,
+         "window_samples": int, "list": GWLIST}
 
 CHILD = {"name": "child", "extends": "fast", "resend_interval": [0.5, 1, 2],
          "send_retry": 6, "timeout_invite": 0, "timeout_trying": 2.5,
@@ -68,6 +80,15 @@ def type_errors(where, obj, types, optional=()):
         elif want == NAMES:
             if type(v) is not list or any(type(x) is not str for x in v):
                 bad.append("%s: %s=%r is not an array of strings" % (where, k, v))
+        elif want == DIST:
+            bad.extend(type_errors("%s.%s" % (where, k), v, dict.fromkeys(
+                ("n", "p50", "p95", "max"), int)))
+        elif want == GWLIST:
+            if type(v) is not list:
+                bad.append("%s: %s=%r is not an array" % (where, k, v))
+            else:
+                for i, g in enumerate(v):
+                    bad.extend(type_errors("%s.%s[%d]" % (where, k, i), g, GATEWAY))
         elif want is list:
             if type(v) is not list or not v or any(type(x) not in (int, float) for x in v):
                 bad.append("%s: %s=%r is not a non-empty array of numbers" % (where, k, v))
@@ -137,7 +158,10 @@ def scenario(t):
                        child={"extends": "fast", "setup_budget": 6.25,
                               "gateway_switch_limit": 3, "stop_switch_after_sdp": False,
                               "switch_stop_codes": "503, 404"})
-    t.kamailio("jsonrpc.cfg", vos={"profiles_file": prof})
+    busy = t.gateway("reject:486")
+    t.kamailio("jsonrpc.cfg", vos={"profiles_file": prof},
+               route='if ($rm == "ACK") { t_check_trans(); exit; }\n'
+               '\tif ($rm == "INVITE") { $du = "%s"; t_relay(); exit; }' % busy.uri())
     bad = []
 
     def call(method, *params, types=None, optional=()):
@@ -193,12 +217,23 @@ def scenario(t):
     res = call("vostimer.timers", types=TIMERS)
     t.check(res == {"resend_entries": 0, "expire_entries": 0}, "vostimer.timers: %s" % res)
 
+    # the per-gateway figures after one call to a busy gateway
+    t.expect_sipp_ok(t.sipp("invite", final=486))
+    vc.wait_idle(t)
+    res = call("vostimer.gateways", types=TABLE) or {}
+    gws = res.get("list") or [{}]
+    t.check(len(gws) == 1 and gws[0].get("name") == "127.0.0.1:%d" % busy.port
+            and gws[0].get("busy") == 1 and gws[0].get("asr") == 0,
+            "vostimer.gateways after one busy call: %s" % res)
+    call("vostimer.gateways", "127.0.0.1:%d" % busy.port, types=TABLE)
+
     # faults stay faults, with their messages, over both transports
     broken = vc.write_file(t, "broken.profiles", 'profiles = (\n  {\n    name = "x";\n'
                            '    resend_interval = "1,,1";\n  }\n);\n')
     with open(prof) as f:
         good = f.read()
     faults = [(("vostimer.profile", "nope"), 404, "no such profile: nope", "=="),
+              (("vostimer.gateways", "nope"), 404, "no such gateway: nope", "=="),
               (("vostimer.check", broken), 500, "%s:4: resend_interval" % broken, "^")]
     for cmd, code, msg, how in faults:
         fault(t, cmd, code, lambda m: m == msg if how == "==" else m.startswith(msg), msg)

@@ -30,9 +30,10 @@ Behaviours (--behaviour):
 `ok` retransmits its 200 (0.5, 1, 2, 4, 4... s: RFC 3261 13.3.1.4) until an ACK
 with its To tag comes, for at most 32 s; an ACK is matched to the dialog by Call-ID
 and To tag (--ack-ignore N: the first N ACKs do not count, as if they were lost). Every logged message carries its To tag ("totag").
-Options: --delay MS (before the first response of a transaction; --jitter MS adds
-a random 0..MS to it, per transaction), --ring MS (answer:
-time between 180 and 200; early/progress: between the 183 and what follows it). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
+Options: --delay MS (before the first response of a transaction), --ring MS (answer:
+time between 180 and 200; early/progress: between the 183 and what follows it),
+--jitter MS (each transaction's delay and answer's ring get up to that much more,
+uniformly at random, seeded by the port: distinct post-dial delays and answer times). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
 as a real UA does; BYE/OPTIONS/other non-INVITE requests get 200 unless silent
 (reject:<code> answers them with <code>).
 
@@ -40,9 +41,9 @@ The gateway is ready when it prints "ready <port>" on stdout.
 """
 import argparse
 import heapq
-import random
 import json
 import os
+import random
 import selectors
 import signal
 import socket
@@ -323,8 +324,7 @@ class Gateway:
             if t["seen"] >= self.after:
                 self.reply(t, 100)
             return
-        delay = self.delay + (self.rnd.random() * self.jitter if self.jitter else 0)
-        self.later(delay, lambda: self.script(t))
+        self.later(self.delay + self.rnd.uniform(0, self.jitter), lambda: self.script(t))
 
     def reply(self, t, code, body=""):
         if t["final"]:
@@ -365,7 +365,8 @@ class Gateway:
         elif self.kind in ("ringing", "answer"):
             self.reply(t, 180)
             if self.kind == "answer":
-                self.later(self.ring, lambda: self.reply(t, 200, self.sdp()))
+                self.later(self.ring + self.rnd.uniform(0, self.jitter),
+                           lambda: self.reply(t, 200, self.sdp()))
 
     def on_cancel(self, req, dest):
         hdrs = req[1]
@@ -418,11 +419,12 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--behaviour", "--behavior", default="answer")
     ap.add_argument("--delay", type=float, default=0, help="ms before first response")
-    ap.add_argument("--jitter", type=float, default=0,
-                    help="ms: a random 0..jitter added to --delay per transaction")
     ap.add_argument("--ack-ignore", type=int, default=0,
                     help="ok: the first N ACKs of a 200 do not stop its retransmissions")
     ap.add_argument("--ring", type=float, default=0, help="ms between 180 and 200")
+    ap.add_argument("--jitter", type=float, default=0,
+                    help="up to this many ms more on each delay and ring, at random "
+                    "(seeded by --port)")
     ap.add_argument("--log", help="JSON-lines log of every message")
     ap.add_argument("--name", help="name written in the log (default: behaviour)")
     gw = Gateway(ap.parse_args())

@@ -348,8 +348,8 @@ class Test:
                 args=()):
         """Start a gw.py (see its doc for behaviours) on a free port; wait until ready.
         ring: ms between 180 and 200 (answer) - not 0, or two SIP workers may relay
-        the 200 before the 180 and sipp's scenario waits for ever. jitter: a random
-        0..jitter ms added to delay per call. host: the address it listens on."""
+        the 200 before the 180 and sipp's scenario waits for ever. jitter: up to that
+        many ms more, at random, on each transaction's delay and ring. host: the address it listens on."""
         name = name or "gw%d" % (len(self.gws) + 1)
         port = free_port()
         log = self.path("%s.jsonl" % name)
@@ -450,6 +450,23 @@ class Test:
                            capture_output=True, text=True)
         self.require(p.returncode == 0, "chrt of the expire process: " + p.stderr)
 
+    def workers_rt(self, prio=None):
+        """Test environment only: put kamailio's UDP workers at SCHED_FIFO prio, for a
+        test that checks instants a worker takes on receipt (a reply's arrival, as
+        vostimer's post-dial delay and time to answer do) to a few ms: on a loaded
+        CI machine a worker waits for a CPU for 10 ms and more. Returns the pids."""
+        prio = prio or int(os.environ.get("E2E_RT_PRIO", "10"))
+        rc, out = self.rpc("core.psx", check=False)
+        pids = re.findall(r"PID:\s*(\d+)\s+DSC:\s*udp receiver", out)
+        self.require(rc == 0 and pids, "no udp receiver in core.psx:\n" + out[-400:])
+        if prio <= 0:
+            return pids
+        for pid in pids:
+            p = subprocess.run(["chrt", "-f", "-p", str(prio), pid],
+                               capture_output=True, text=True)
+            self.require(p.returncode == 0, "chrt of worker %s: %s" % (pid, p.stderr))
+        return pids
+
     def dispatcher_list(self, entries, setid=1):
         """Write a dispatcher list of [(gw, attrs)] or [(gw, attrs, set)] in failover
         order within each set (priorities descending, for algorithm 8; set: setid
@@ -548,7 +565,8 @@ class Test:
 
     # ---- sipp (the caller) ---------------------------------------------------------
     SCENARIOS = {"invite": "uac_invite.xml", "invite-fail": "uac_invite_fail.xml",
-                 "cancel": "uac_cancel.xml", "options": "uac_options.xml"}
+                 "invite-any": "uac_invite_any.xml", "cancel": "uac_cancel.xml",
+                 "options": "uac_options.xml"}
 
     def sipp(self, scenario="invite", final=None, cancel_ms=1000, hold_ms=200,
              transport="udp", calls=1, rate=None, limit=None, headers="",
@@ -557,6 +575,7 @@ class Test:
           invite   INVITE expecting final (default 200; 200: ACK, hold_ms, BYE;
                    any other code: ACK of the negative reply, then linger_ms
                    more, in which any further final fails the call)
+          invite-any  INVITE answered (ACK, hold_ms, BYE) or refused with 486 (ACK)
           cancel   INVITE, CANCEL after cancel_ms, expect 200 (CANCEL) + 487
           options  OPTIONS expecting final (default 200)
         Returns the sipp result dict {rc, out, messages, ...}; with wait=False the Proc."""

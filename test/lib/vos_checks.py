@@ -469,3 +469,72 @@ def cancel_b_method_call(t, method, behaviour="deaf", cancel_ms=1000):
     sends = [(a - t0) / 1e9 for a in arr]
     t.require(inv and fin, "the caller's INVITE or 487 is missing from sipp's trace")
     return gw, inv[0], fin[0], cancels, sends
+
+
+# ---- per-gateway figures -------------------------------------------------------------
+def gateways(t, name=None):
+    """kamcmd vostimer.gateways [name] as a dict: the table's figures and "list", a
+    {gateway name: {field: str or dict}} of every gateway in it."""
+    import rpc_out
+    rc, out = t.rpc("vostimer.gateways", *([name] if name else []))
+    top = rpc_out.kamcmd_struct(out) or {}
+    lst = top.get("list", [])
+    top["list"] = {g["name"]: g for g in (lst if isinstance(lst, list) else [lst])
+                   if isinstance(g, dict)}
+    return top
+
+
+def nearest_rank(values, pct):
+    """The pct-th percentile by nearest rank (ceil(pct * n / 100)), as vostimer
+    computes it; None without values."""
+    if not values:
+        return None
+    v = sorted(values)
+    return v[max(1, min(len(v), (pct * len(v) + 99) // 100)) - 1]
+
+
+def gw_truth(gw):
+    """What a gateway's own log says about each INVITE branch it got: {tried,
+    answered, busy, silent (no response sent), pdd_ms [first INVITE received -> first
+    18x sent], answer_ms [-> 200 sent]}."""
+    first_rx, out = {}, {}
+    for r in gw.records(None):
+        key = (r["call_id"], r["branch"])
+        if r["dir"] == "in" and r.get("status") is None and r["method"] == "INVITE":
+            first_rx.setdefault(key, rx_ns(r))
+        elif r["dir"] == "out" and r.get("method") == "INVITE":
+            out.setdefault(key, {}).setdefault(r["status"], r["mono_ns"])
+    truth = {"tried": len(first_rx), "answered": 0, "busy": 0, "silent": 0,
+             "pdd_ms": [], "answer_ms": []}
+    for key, t0 in first_rx.items():
+        st = out.get(key, {})
+        if not st:
+            truth["silent"] += 1
+        p18 = [ns for code, ns in st.items() if 180 <= code <= 189]
+        if p18:
+            truth["pdd_ms"].append((min(p18) - t0) / 1e6)
+        if 200 in st:
+            truth["answered"] += 1
+            truth["answer_ms"].append((st[200] - t0) / 1e6)
+        if 486 in st or 600 in st:
+            truth["busy"] += 1
+    return truth
+
+
+def prom_scrape(t, path="/metrics"):
+    """GET http://127.0.0.1:<t.port><path> (xhttp_prom): {(metric, ((label, value),
+    ...)): float}, labels sorted; the raw text in t.out/metrics.txt."""
+    import urllib.request
+    with urllib.request.urlopen("http://127.0.0.1:%d%s" % (t.port, path),
+                                timeout=10) as resp:
+        text = resp.read().decode()
+    with open(t.path("metrics.txt"), "w") as f:
+        f.write(text)
+    got = {}
+    for line in text.splitlines():
+        m = re.match(r"^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)", line)
+        if not m or line.startswith("#"):
+            continue
+        labels = tuple(sorted(re.findall(r'(\w+)="([^"]*)"', m.group(2) or "")))
+        got[(m.group(1), labels)] = float(m.group(3))
+    return got

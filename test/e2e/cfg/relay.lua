@@ -93,6 +93,16 @@ function ksr_failure_route_failover()
 	return 1
 end
 
+-- modparam("vostimer", "branch_end_callback", "ksr_vostimer_branch_end")
+function ksr_vostimer_branch_end(evname)
+	KSR.notice("VOSTEST branchend evname=" .. tostring(evname) .. " gateway="
+		.. pv("$vos(gateway)") .. " outcome=" .. pv("$vos(outcome)") .. " reason="
+		.. pv("$vos(reason)") .. " code=" .. pv("$vos(code)") .. " pdd="
+		.. pv("$vos(pdd)") .. " answer_time=" .. pv("$vos(answer_time)") .. " dst="
+		.. pv("$vos(dst)") .. " callid=" .. pv("$vos(callid)") .. " engine=lua\n")
+	return 1
+end
+
 -- modparam("vostimer", "event_callback", "ksr_vostimer_event")
 function ksr_vostimer_event(evname)
 	KSR.notice("VOSTEST event " .. tostring(evname) .. " reason=" .. pv("$vos(reason)")
