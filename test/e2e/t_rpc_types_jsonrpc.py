@@ -44,7 +44,7 @@ GATEWAY = {"name": str, "tried": int, "answered": int, "busy": int, "rejected": 
            "pdd_ms": DIST, "answer_ms": DIST,
            **{r: int for r in ("resend_exhausted", "invite_timeout", "trying_timeout",
                                "session_progress_timeout", "session_progress_sdp_timeout",
-                               "ringing_timeout", "setup_budget", "reply")}}
+                               "ringing_timeout", "setup_budget", "reply", "send_failed")}}
 TABLE = {"gateway_max": int, "gateways": int, "evicted": int, "window_s": int,
          "window_samples": int, "list": GWLIST}
 
