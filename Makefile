@@ -6,6 +6,7 @@
 #   make test     unit + end-to-end tests (real kamailio, real SIP peers)
 #   make demo     build, start kamailio with etc/kamailio.cfg, place calls, print the timeline
 #   make bench    cost and send-time accuracy, vostimer vs tm's own timers (doc/performance.md)
+#   make soak     chaos run: 20,000 calls, lossy/late/busy gateways, CANCELs, reloads (doc/testing.md)
 #   make print-kamailio   the chosen Kamailio's paths, as VAR=value lines
 # KAMAILIO= chooses the Kamailio every target builds for and runs:
 #   installed (default)   the Debian package on this machine
@@ -24,7 +25,7 @@ endif
 KENV = set -a; eval "$$($(TOP)/modules/deps.sh --print '$(KAMAILIO)')"; set +a
 BINDIR ?= /usr/local/bin
 
-.PHONY: all deps module tools install test unit e2e demo bench doc format clean print-kamailio deb
+.PHONY: all deps module tools install test unit e2e demo bench soak doc format clean print-kamailio deb
 
 all: module tools
 
@@ -82,6 +83,10 @@ demo: deps all
 
 bench: deps all
 	@$(KENV); test/bench/bench.sh
+
+# not part of `make test`: about 9 minutes; SOAK_CALLS, SOAK_RATE, ... (test/soak/soak.py)
+soak: deps all
+	@$(KENV); python3 test/soak/soak.py
 
 # kamailio-vostimer-modules_<version>_<arch>.deb for the installed kamailio, in build/
 deb: deps all
