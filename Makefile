@@ -8,6 +8,7 @@
 #   make fuzz     libFuzzer on every parser, FUZZ_SECONDS (default 60) per target
 #   make demo     build, start kamailio with etc/kamailio.cfg, place calls, print the timeline
 #   make bench    cost and send-time accuracy, vostimer vs tm's own timers (doc/performance.md)
+#   make soak     chaos run: 20,000 calls, lossy/late/busy gateways, CANCELs, reloads (doc/testing.md)
 #   make print-kamailio   the chosen Kamailio's paths, as VAR=value lines
 # KAMAILIO= chooses the Kamailio every target builds for and runs:
 #   installed (default)   the Debian package on this machine
@@ -27,7 +28,7 @@ KENV = set -a; eval "$$($(TOP)/modules/deps.sh --print '$(KAMAILIO)')"; set +a
 BINDIR ?= /usr/local/bin
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps module tools install test unit e2e demo bench fuzz doc format clean print-kamailio deb
+.PHONY: all deps module tools install test unit e2e demo bench soak fuzz doc format clean print-kamailio deb
 
 all: module tools
 
@@ -91,6 +92,10 @@ demo: deps all
 
 bench: deps all
 	@$(KENV); test/bench/bench.sh
+
+# not part of `make test`: about 9 minutes; SOAK_CALLS, SOAK_RATE, ... (test/soak/soak.py)
+soak: deps all
+	@$(KENV); python3 test/soak/soak.py
 
 # kamailio-vostimer-modules_<version>_<arch>.deb for the installed kamailio, in build/
 deb: deps all

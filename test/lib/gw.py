@@ -28,7 +28,8 @@ Behaviours (--behaviour):
   deaf            never answers an INVITE, but answers a CANCEL (200, then 487
                   to the INVITE) as a real UA does
 `ok` retransmits its 200 (0.5, 1, 2, 4, 4... s: RFC 3261 13.3.1.4) until an ACK
-with its To tag comes, for at most 32 s; an ACK is matched to the dialog by Call-ID
+with its To tag comes, for at most 32 s (with --loss, every behaviour retransmits each
+final reply to an INVITE that way, as a real UA on a lossy path must); an ACK is matched to the dialog by Call-ID
 and To tag (--ack-ignore N: the first N ACKs do not count, as if they were lost). Every logged message carries its To tag ("totag").
 Options: --delay MS (before the first response of a transaction), --ring MS (answer:
 time between 180 and 200; early/progress: between the 183 and what follows it),
@@ -36,6 +37,14 @@ time between 180 and 200; early/progress: between the 183 and what follows it),
 uniformly at random, seeded by the port: distinct post-dial delays and answer times). A CANCEL for a pending INVITE gets 200 and the INVITE 487,
 as a real UA does; BYE/OPTIONS/other non-INVITE requests get 200 unless silent
 (reject:<code> answers them with <code>).
+  --provisional CODE  ok: send this provisional (100, 180, 183) at once, the 200 after
+                  --delay (a late answer that had a provisional)
+  --ignore-cancel  a CANCEL gets its 200 but does not stop the INVITE's script (the
+                  answer was already on its way when the CANCEL came)
+  --loss PCT      drop PCT % of the datagrams received and of the responses sent
+                  (UDP), chosen by a random generator seeded with --seed (default: the
+                  port); a dropped message is still logged, with "lost": true, and a
+                  dropped request is not acted on
 
 The gateway is ready when it prints "ready <port>" on stdout.
 """
@@ -116,6 +125,10 @@ class Gateway:
         self.delay = args.delay / 1000.0
         self.jitter = args.jitter / 1000.0
         self.ack_ignore = args.ack_ignore
+        self.provisional = args.provisional
+        self.ignore_cancel = args.ignore_cancel
+        self.loss = args.loss / 100.0
+        self.lossrnd = random.Random(args.seed if args.seed is not None else args.port)
         self.rnd = random.Random(args.port)
         self.dialogs = {}  # (call-id, to-tag) -> INVITE transaction state (its 200)
         self.ring = args.ring / 1000.0
@@ -144,7 +157,8 @@ class Gateway:
         self.sel.register(self.tcp, selectors.EVENT_READ, self.on_accept)
 
     # ---- records -------------------------------------------------------------
-    def record(self, direction, proto, peer, first, hdrs, mono_ns, wall, kts=None):
+    def record(self, direction, proto, peer, first, hdrs, mono_ns, wall, kts=None,
+               lost=False):
         parts = first.split(" ", 2)
         rec = {"mono_ns": mono_ns, "wall": wall, "dir": direction, "proto": proto,
                "peer": "%s:%d" % peer, "gw": self.name,
@@ -169,6 +183,8 @@ class Gateway:
         xh = {n: v for n, v in hdrs if n.startswith("x-")}
         if xh:
             rec["x"] = xh
+        if lost:
+            rec["lost"] = True
         if self.log:
             self.log.write(json.dumps(rec, separators=(",", ":")) + "\n")
 
@@ -231,10 +247,18 @@ class Gateway:
             self.handle(msg, ("tcp", peer, conn), mono, wall, None)
         self.tcp_bufs[conn] = buf
 
+    def lose(self, proto):
+        """--loss: is this UDP datagram (in or out) dropped?"""
+        return proto == "udp" and self.loss > 0 and self.lossrnd.random() < self.loss
+
     def send(self, dest, text):
         proto, peer, conn = dest
         data = text.encode()
         mono, wall = time.monotonic_ns(), time.time()  # the instant it leaves
+        if self.lose(proto):
+            p = parse(data)
+            self.record("out", proto, peer, p[0], p[1], mono, wall, lost=True)
+            return
         try:
             if proto == "udp":
                 self.udp.sendto(data, peer)
@@ -286,6 +310,9 @@ class Gateway:
         if p is None:
             return
         first, hdrs, _ = p
+        if self.lose(dest[0]):
+            self.record("in", dest[0], dest[1], first, hdrs, mono, wall, kts, lost=True)
+            return
         self.record("in", dest[0], dest[1], first, hdrs, mono, wall, kts)
         if first.startswith("SIP/2.0") or self.kind == "silent":
             return
@@ -324,6 +351,8 @@ class Gateway:
             if t["seen"] >= self.after:
                 self.reply(t, 100)
             return
+        if self.kind == "ok" and self.provisional:
+            self.reply(t, self.provisional)
         self.later(self.delay + self.rnd.uniform(0, self.jitter), lambda: self.script(t))
 
     def reply(self, t, code, body=""):
@@ -333,8 +362,9 @@ class Gateway:
         t["last"] = msg
         t["final"] = code >= 200
         self.send(t["dest"], msg)
-        if 200 <= code < 300 and self.kind == "ok":  # until the ACK comes
-            self.dialogs[(hget(t["req"][1], "call-id"), t["tag"])] = t
+        if code >= 200 and (self.kind == "ok" and code < 300 or self.loss > 0):
+            if code < 300:  # until the ACK comes (a non-2xx's ACK matches t by branch)
+                self.dialogs[(hget(t["req"][1], "call-id"), t["tag"])] = t
             self.later(0.5, lambda: self.retransmit_2xx(t, 0.5, 0.5))
 
     def retransmit_2xx(self, t, gap, spent):
@@ -372,7 +402,7 @@ class Gateway:
         hdrs = req[1]
         self.send(dest, self.response(req, 200, "gwc"))
         t = self.tx.get((hget(hdrs, "call-id"), top_branch(hdrs)))
-        if t and not t["final"]:
+        if t and not t["final"] and not self.ignore_cancel:
             self.reply(t, 487)
 
     def on_other(self, req, dest, method):
@@ -421,6 +451,13 @@ def main():
     ap.add_argument("--delay", type=float, default=0, help="ms before first response")
     ap.add_argument("--ack-ignore", type=int, default=0,
                     help="ok: the first N ACKs of a 200 do not stop its retransmissions")
+    ap.add_argument("--provisional", type=int, default=0,
+                    help="ok: this provisional at once, the 200 after --delay")
+    ap.add_argument("--ignore-cancel", action="store_true",
+                    help="a CANCEL gets 200 but the INVITE's script goes on")
+    ap.add_argument("--loss", type=float, default=0,
+                    help="%% of UDP datagrams received and responses sent to drop")
+    ap.add_argument("--seed", type=int, help="--loss's random seed (default: the port)")
     ap.add_argument("--ring", type=float, default=0, help="ms between 180 and 200")
     ap.add_argument("--jitter", type=float, default=0,
                     help="up to this many ms more on each delay and ring, at random "
