@@ -47,6 +47,7 @@
 
 #include "vs_tm.h"
 #include "vs_tmi.h"
+#include "vs_late.h"
 #include "vs_timer.h"
 #include "vs_pset.h"
 #include "vs_stats.h"
@@ -1022,6 +1023,8 @@ static void do_expire(struct cell *t, vs_txn_t *x, int b, uint32_t seq)
 		view_ids(t, b, &view);
 	/* failure_route runs in here; a failed send ends as tm's does, with 503 and
 	 * without F_RB_TIMEOUT (t_branch_timeout() is false, as with tm) */
+	/* a 2xx the gateway sends for it later, even after the transaction: ACK+BYE */
+	vs_late_abandon(t, b);
 	if(reason != VS_R_SEND)
 		t->uac[b].request.flags |= F_RB_TIMEOUT;
 	vs_tmi_fake_reply(t, b, reason == VS_R_SEND ? 503 : vs_tmi_timeout_code());
