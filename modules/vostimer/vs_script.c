@@ -22,16 +22,22 @@
 
 #define KEY(k) (1u << (k))
 
+/* a script function's bad argument: logged with the function and the value; the
+ * values in force stay. Returns -1. */
+static int refused(const char *fn, const str *s, const char *err)
+{
+	LM_ERR("%s(\"%.*s\"): %s - values in force kept\n", fn,
+			s->len > 64 ? 64 : s->len, s->s, err);
+	return -1;
+}
+
 static int edit_resend(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 {
 	str *s = (str *)arg;
 	char err[VS_ERRLEN];
 	vs_sched_t sc;
-	if(vs_sched_parse(s->s, s->len, &sc, err, sizeof(err)) < 0) {
-		LM_ERR("vos_resend(\"%.*s\"): %s - values in force kept\n",
-				s->len > 64 ? 64 : s->len, s->s, err);
-		return -1;
-	}
+	if(vs_sched_parse(s->s, s->len, &sc, err, sizeof(err)) < 0)
+		return refused("vos_resend", s, err);
 	v->sched = sc;
 	*inl |= KEY(VS_K_RESEND);
 	return 1;
@@ -89,11 +95,8 @@ static int edit_codes(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 	str *s = (str *)arg;
 	char err[VS_ERRLEN];
 	vs_codes_t c;
-	if(vs_codes_parse(s->s, s->len, &c, err, sizeof(err)) < 0) {
-		LM_ERR("vos_stop_codes(\"%.*s\"): %s - values in force kept\n",
-				s->len > 64 ? 64 : s->len, s->s, err);
-		return -1;
-	}
+	if(vs_codes_parse(s->s, s->len, &c, err, sizeof(err)) < 0)
+		return refused("vos_stop_codes", s, err);
 	v->stop_codes = c;
 	*inl |= KEY(VS_K_SW_CODES);
 	return 1;
@@ -105,11 +108,8 @@ static int edit_budget(vs_values_t *v, int *prof, unsigned int *inl, void *arg)
 	char err[VS_ERRLEN];
 	unsigned int ms;
 	if(vs_seconds_parse(s->s, s->len, VS_SECONDS_MAX_MS, &ms, err, sizeof(err))
-			< 0) {
-		LM_ERR("vos_setup_budget(\"%.*s\"): %s - values in force kept\n",
-				s->len > 64 ? 64 : s->len, s->s, err);
-		return -1;
-	}
+			< 0)
+		return refused("vos_setup_budget", s, err);
 	v->budget_ms = ms;
 	*inl |= KEY(VS_K_BUDGET);
 	return 1;

@@ -117,6 +117,23 @@ static struct
 	unsigned int inl;
 } brv;
 static int brv_is(vs_txn_t *x, int b);
+
+/* with x->lock held: the values branch b starts from, before a gateway profile -
+ * its branch_route's when that set any in this process, else the call's next ones -
+ * with the keys set inline and the call's profile */
+static void branch_base(
+		vs_txn_t *x, int b, vs_values_t *v, int *prof, unsigned int *inl)
+{
+	if(brv_is(x, b)) {
+		*v = brv.v;
+		*prof = brv.prof;
+		*inl = brv.inl;
+	} else {
+		*v = x->next;
+		*prof = x->next_prof;
+		*inl = x->next_inline;
+	}
+}
 static void view_ids(struct cell *t, int b, vs_view_t *v);
 
 static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps);
@@ -722,15 +739,7 @@ static void on_fwded(struct cell *t, struct tmcb_params *ps)
 	lock_get(&x->lock);
 	br = br_get(x, t, b);
 	if(br && br->t0 == 0) {
-		if(brv_is(x, b)) {
-			v = brv.v;
-			prof = brv.prof;
-			inl = brv.inl;
-		} else {
-			v = x->next;
-			prof = x->next_prof;
-			inl = x->next_inline;
-		}
+		branch_base(x, b, &v, &prof, &inl);
 		vs_values_overlay(&v, &gv, own & ~inl);
 		branch_prepare(br, &v, prof, gw);
 	}
@@ -1112,15 +1121,7 @@ int vs_tm_edit_next(struct sip_msg *msg, vs_values_edit_f fn, void *arg)
 	 * that branch's own; elsewhere they are the next branches' */
 	b = branch_route_index();
 	lock_get(&x->lock);
-	if(brv_is(x, b)) {
-		v = brv.v;
-		prof = brv.prof;
-		inl = brv.inl;
-	} else {
-		v = x->next;
-		prof = x->next_prof;
-		inl = x->next_inline;
-	}
+	branch_base(x, b, &v, &prof, &inl);
 	lock_release(&x->lock);
 	rc = fn(&v, &prof, &inl, arg);
 	if(rc < 0)
