@@ -356,6 +356,20 @@ static vs_profset_t *make_set(
 	return set;
 }
 
+/* the end of a text written into a memory stream (open_memstream(text, ...)): the
+ * text, or NULL (freed) when writing it failed (rc < 0) or the stream could not be
+ * closed. *text is read after fclose(), which is when the stream sets it. */
+static char *text_end(FILE *f, char **text, int rc)
+{
+	int closed = fclose(f);
+
+	if(closed != 0 || rc < 0) {
+		free(*text);
+		return NULL;
+	}
+	return *text;
+}
+
 /* The profile file text for the imported profile alone. Caller frees. */
 static char *profile_text(const opts_t *o, const vs_profset_t *set, size_t *len)
 {
@@ -371,16 +385,7 @@ static char *profile_text(const opts_t *o, const vs_profset_t *set, size_t *len)
 			"# select with vos_profile(\"%s\") before t_relay().\n",
 			VOSTIMER_VERSION, strcmp(o->in, "-") == 0 ? "stdin" : o->in,
 			o->name);
-	if(vs_prof_write_file(f, set, 1, 1, VS_PROF_WF_SRC) < 0) {
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	if(fclose(f) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
+	return text_end(f, &text, vs_prof_write_file(f, set, 1, 1, VS_PROF_WF_SRC));
 }
 
 /* ---- merging with libconfig: other profiles and defaults stay as they are ---- */
@@ -812,16 +817,8 @@ static char *gateway_text(
 			: strcmp(o->in, "-") == 0 ? "stdin"
 									  : o->in,
 			g->from);
-	if(vs_prof_write_file(f, set, 0, -1, VS_PROF_WF_SRC | VS_PROF_WF_OWN) < 0) {
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	if(fclose(f) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
+	return text_end(f, &text,
+			vs_prof_write_file(f, set, 0, -1, VS_PROF_WF_SRC | VS_PROF_WF_OWN));
 }
 
 /* the module's loader must give back every profile as built: values and own keys */
