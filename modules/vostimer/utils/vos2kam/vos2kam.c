@@ -601,6 +601,22 @@ static int copy_to_stdout(const char *path)
 	return 0;
 }
 
+/* the written temporary file tmp (rc 0: written and valid) moved to target, or
+ * copied to stdout when there is none; removed otherwise. Frees tmp and real;
+ * returns the exit status. */
+static int put_in_place(int rc, char *tmp, const char *target, char *real)
+{
+	if(rc == 0 && target != NULL && rename(tmp, target) != 0)
+		rc = die("%s: cannot write: %s", target, strerror(errno));
+	if(rc == 0 && target == NULL)
+		rc = copy_to_stdout(tmp);
+	if(rc != 0 || target == NULL)
+		unlink(tmp);
+	free(tmp);
+	free(real);
+	return rc ? EXIT_BAD : 0;
+}
+
 static int emit(
 		const opts_t *o, const char *text, size_t len, const vs_values_t *v)
 {
@@ -632,15 +648,7 @@ static int emit(
 	}
 	if(rc == 0)
 		rc = validate(tmp, o->name, v);
-	if(rc == 0 && target != NULL && rename(tmp, target) != 0)
-		rc = die("%s: cannot write: %s", target, strerror(errno));
-	if(rc == 0 && target == NULL)
-		rc = copy_to_stdout(tmp);
-	if(rc != 0 || target == NULL)
-		unlink(tmp);
-	free(tmp);
-	free(real);
-	return rc ? EXIT_BAD : 0;
+	return put_in_place(rc, tmp, target, real);
 }
 
 /* ---- gateways: the whole file, defaults and one profile per gateway ---- */
@@ -861,15 +869,7 @@ static int emit_file(const char *target, const char *text, size_t len,
 	rc = write_text(tmp, text, len);
 	if(rc == 0 && want != NULL)
 		rc = validate_set(tmp, want);
-	if(rc == 0 && target != NULL && rename(tmp, target) != 0)
-		rc = die("%s: cannot write: %s", target, strerror(errno));
-	if(rc == 0 && target == NULL)
-		rc = copy_to_stdout(tmp);
-	if(rc != 0 || target == NULL)
-		unlink(tmp);
-	free(tmp);
-	free(real);
-	return rc ? EXIT_BAD : 0;
+	return put_in_place(rc, tmp, target, real);
 }
 
 static int gateway_warnings(const gwrun_t *g)
