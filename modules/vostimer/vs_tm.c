@@ -706,64 +706,60 @@ int vs_tm_fmt_name(pv_elem_t *fmt, struct sip_msg *msg, char *buf, int size)
 	return n;
 }
 
-/* REQUEST_FWDED (registered only when gateway_profile is set): tm has prepared the
- * branch it is adding - after its branch_route, before its send - in the process
- * that relays (a SIP worker, or the expire process in failure_route); the cell is
- * referenced by tm. The branch is t->nr_of_outgoings (add_uac() counts it once
- * prepared). Its values: the call's (or its branch_route's), then the gateway
- * profile's own keys, then the keys the script set inline. */
-static void on_fwded(struct cell *t, struct tmcb_params *ps)
+/* the gateway profile that gateway_profile names for the branch msg prepares: its
+ * id (its values and own keys into gv, own), or -1 when there is none or it is not
+ * a profile (logged, once per name per GW_LOG_INTERVAL) */
+static int gw_profile_of(struct sip_msg *msg, vs_values_t *gv, unsigned int *own)
 {
 	char name[VS_PROF_NAMELEN + 1];
+	int len, gw;
+
+	len = vs_tm_fmt_name(gw_fmt, msg, name, sizeof(name));
+	if(len < 0) {
+		gw_unknown(name, VS_PROF_NAMELEN);
+		return -1;
+	}
+	if(len == 0)
+		return -1; /* no gateway profile for this branch */
+	if((gw = vs_pset_get(name, len, gv, own)) < 0)
+		gw_unknown(name, len);
+	return gw;
+}
+
+/* REQUEST_FWDED (registered only when gateway_profile or gateway_name is set): tm
+ * has prepared the branch it is adding - after its branch_route, before its send -
+ * in the process that relays (a SIP worker, or the expire process in
+ * failure_route); the cell is referenced by tm. The branch is t->nr_of_outgoings
+ * (add_uac() counts it once prepared). Both formats are evaluated (and the gateway
+ * named, maybe inserted in its table) before vs_txn.lock is taken, once. The
+ * branch's values: the call's (or its branch_route's), then the gateway profile's
+ * own keys, then the keys the script set inline. */
+static void on_fwded(struct cell *t, struct tmcb_params *ps)
+{
 	vs_values_t gv, v;
 	unsigned int own = 0, inl;
+	vs_gw_ref_t ref;
 	vs_txn_t *x;
 	vs_branch_t *br;
-	int b = t->nr_of_outgoings, gw = -1, len, prof;
+	int b = t->nr_of_outgoings, gw, named, prof;
 
 	if(ps->req == NULL || b < 0 || b >= sr_dst_max_branches)
 		return;
-	len = vs_tm_fmt_name(gw_fmt, ps->req, name, sizeof(name));
-	if(len < 0) {
-		gw_unknown(name, VS_PROF_NAMELEN);
-		return;
-	}
-	if(len == 0)
-		return; /* no gateway profile for this branch */
-	if((gw = vs_pset_get(name, len, &gv, &own)) < 0) {
-		gw_unknown(name, len);
-		return;
-	}
-	if((x = txn_get(t, ps->param, ps->req)) == NULL)
+	gw = gw_profile_of(ps->req, &gv, &own);
+	named = vs_gw_name_branch(ps->req, &ref) > 0;
+	if((gw < 0 && !named) || (x = txn_get(t, ps->param, ps->req)) == NULL)
 		return;
 	lock_get(&x->lock);
 	br = br_get(x, t, b);
 	if(br && br->t0 == 0) {
-		branch_base(x, b, &v, &prof, &inl);
-		vs_values_overlay(&v, &gv, own & ~inl);
-		branch_prepare(br, &v, prof, gw);
+		if(gw >= 0) {
+			branch_base(x, b, &v, &prof, &inl);
+			vs_values_overlay(&v, &gv, own & ~inl);
+			branch_prepare(br, &v, prof, gw);
+		}
+		if(named)
+			br->gw = ref;
 	}
-	lock_release(&x->lock);
-}
-
-/* REQUEST_FWDED with gateway_name: the branch's gateway for the per-gateway
- * figures, named (maybe inserted in the table) before vs_txn.lock is taken */
-static void on_fwded_gw(struct cell *t, struct tmcb_params *ps)
-{
-	vs_gw_ref_t ref;
-	vs_txn_t *x;
-	vs_branch_t *br;
-	int b = t->nr_of_outgoings;
-
-	if(ps->req == NULL || b < 0 || b >= sr_dst_max_branches
-			|| vs_gw_name_branch(ps->req, &ref) <= 0)
-		return;
-	if((x = txn_get(t, ps->param, ps->req)) == NULL)
-		return;
-	lock_get(&x->lock);
-	br = br_get(x, t, b);
-	if(br && br->t0 == 0)
-		br->gw = ref;
 	lock_release(&x->lock);
 }
 
@@ -780,7 +776,6 @@ static void vs_cb_tm(struct cell *t, int type, struct tmcb_params *ps)
 			break;
 		case TMCB_REQUEST_FWDED:
 			on_fwded(t, ps);
-			on_fwded_gw(t, ps);
 			break;
 		case TMCB_RESPONSE_OUT:
 			on_response_out(t, ps);
